@@ -1,0 +1,107 @@
+package dev.bantam.onnx.io;
+
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.onnx.ir.Tensor;
+import dev.bantam.onnx.ir.TensorData;
+import dev.bantam.onnx.ir.serde.OnnxSerde;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Loading and saving models. Loading maps the file and reads no tensor bytes; external data references
+ * are checked (path, size, offset) but not read. Saving writes to temporary files and renames them into
+ * place, so an interrupted save leaves the old files intact and an input is never modified in place.
+ */
+public final class ModelIO {
+
+    /** Inline weights above this go external automatically in KEEP mode (protobuf's limit, with margin). */
+    static final long AUTO_EXTERNAL_BYTES = OnnxSerde.MAX_MESSAGE_BYTES - (64L << 20);
+
+    private ModelIO() {
+    }
+
+    /**
+     * Loads a model from a file.
+     *
+     * @throws NoSuchFileException    when the file does not exist
+     * @throws ModelFormatException   when the file is not a well-formed ONNX model
+     * @throws ExternalDataException  when an external data reference is unsafe or broken
+     */
+    public static Model load(Path path) throws IOException {
+        Path abs = path.toAbsolutePath().normalize();
+        if (!Files.exists(abs)) {
+            throw new NoSuchFileException(path.toString(), null, "no such file");
+        }
+        if (!Files.isRegularFile(abs)) {
+            throw new ModelFormatException(path + " is not a regular file");
+        }
+        MemorySegment bytes = MappedFile.map(abs);
+        Model m = OnnxSerde.read(bytes, new ExternalDataResolver(abs.getParent()));
+        m.setSource(abs);
+        return m;
+    }
+
+    /** Saves with {@link SaveOptions#keep()}. */
+    public static SaveResult save(Model model, Path path) throws IOException {
+        return save(model, path, SaveOptions.keep());
+    }
+
+    public static SaveResult save(Model model, Path path, SaveOptions options) throws IOException {
+        Path out = path.toAbsolutePath().normalize();
+        Path dir = out.getParent();
+        Files.createDirectories(dir);
+        ExternalPlan plan = ExternalPlan.of(model, options, out);
+        Path dataTmp = null;
+        Path modelTmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+        try {
+            long externalBytes = 0;
+            if (plan != null) {
+                plan.checkDoesNotOverwriteInputs(model, out);
+                dataTmp = Files.createTempFile(dir, "." + plan.file().getFileName(), ".tmp");
+                externalBytes = plan.write(dataTmp);
+            }
+            try (FileChannel ch = FileChannel.open(modelTmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+                 OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20)) {
+                OnnxSerde.write(model, os, plan == null ? t -> null : plan);
+                os.flush();
+                ch.force(true);
+            }
+            long modelBytes = Files.size(modelTmp);
+            if (dataTmp != null) {
+                AtomicFiles.moveIntoPlace(dataTmp, plan.file());
+                dataTmp = null;
+            }
+            AtomicFiles.moveIntoPlace(modelTmp, out);
+            return new SaveResult(out, modelBytes, plan == null ? null : plan.file(), externalBytes,
+                    plan == null ? 0 : plan.count());
+        } finally {
+            Files.deleteIfExists(modelTmp);
+            if (dataTmp != null) {
+                Files.deleteIfExists(dataTmp);
+            }
+        }
+    }
+
+    /** Total bytes of initializers held in memory or in the model file, for the KEEP-mode decision. */
+    static long inlineTensorBytes(Model model) {
+        long n = 0;
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        for (Tensor t : model.tensorsRecursive()) {
+            if (seen.put(t, Boolean.TRUE) == null && !(t.data() instanceof TensorData.External)) {
+                n += t.storedByteSize();
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,324 @@
+package dev.bantam.onnx.ir;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+
+/**
+ * A computation graph: inputs, outputs, initializers and nodes in execution order. Nodes form a linked list,
+ * so inserting and removing a node costs O(1). A subgraph (If branch, Loop or Scan body) knows the node
+ * that owns it and may read values of enclosing graphs.
+ */
+public final class Graph implements Iterable<Node> {
+
+    private String name;
+    private String docString;
+    private List<KeyValue> metadata = List.of();
+    private OpaqueMessage unknownFields;
+    private final List<Value> inputs = new ArrayList<>();
+    private final List<Value> outputs = new ArrayList<>();
+    private final Map<String, Value> initializers = new LinkedHashMap<>();
+    private final List<Value> sparseInitializers = new ArrayList<>();
+    private final List<Value> valueInfos = new ArrayList<>();
+    private final List<TensorAnnotation> quantizationAnnotations = new ArrayList<>();
+    private Node first;
+    private Node last;
+    private int nodeCount;
+    private Node parentNode;
+
+    public Graph(String name) {
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String docString() {
+        return docString;
+    }
+
+    public void setDocString(String docString) {
+        this.docString = docString;
+    }
+
+    public List<KeyValue> metadata() {
+        return metadata;
+    }
+
+    public void setMetadata(List<KeyValue> metadata) {
+        this.metadata = List.copyOf(metadata);
+    }
+
+    public OpaqueMessage unknownFields() {
+        return unknownFields;
+    }
+
+    public void setUnknownFields(OpaqueMessage unknownFields) {
+        this.unknownFields = unknownFields;
+    }
+
+    /** The node whose attribute holds this graph; null for a model's main graph or a function body. */
+    public Node parentNode() {
+        return parentNode;
+    }
+
+    void setParentNode(Node node) {
+        this.parentNode = node;
+    }
+
+    /** The graph enclosing this one, or null. */
+    public Graph parentGraph() {
+        return parentNode == null ? null : parentNode.graph();
+    }
+
+    public List<Value> inputs() {
+        return Collections.unmodifiableList(inputs);
+    }
+
+    public List<Value> outputs() {
+        return Collections.unmodifiableList(outputs);
+    }
+
+    public void addInput(Value v) {
+        v.setGraph(this);
+        inputs.add(v);
+    }
+
+    public void addOutput(Value v) {
+        outputs.add(v);
+    }
+
+    public void removeOutput(Value v) {
+        outputs.remove(v);
+    }
+
+    void replaceOutput(Value old, Value replacement) {
+        outputs.replaceAll(v -> v == old ? replacement : v);
+    }
+
+    /** Initializers in file order. */
+    public List<Value> initializers() {
+        return List.copyOf(initializers.values());
+    }
+
+    public Value initializer(String valueName) {
+        return initializers.get(valueName);
+    }
+
+    /** Adds {@code tensor} as an initializer on {@code value} (which may also be a graph input). */
+    public Value addInitializer(Value value, Tensor tensor) {
+        value.setGraph(this);
+        value.setInitializer(tensor);
+        initializers.put(value.name(), value);
+        return value;
+    }
+
+    /** Creates a value named like {@code tensor} holding it as an initializer. */
+    public Value addInitializer(Tensor tensor) {
+        return addInitializer(new Value(tensor.name(), ValueType.tensor(tensor.dataType(),
+                Shape.of(tensor.dims()))), tensor);
+    }
+
+    /** Replaces the tensor held by an initializer value. */
+    public void setInitializer(Value value, Tensor tensor) {
+        if (initializers.get(value.name()) != value) {
+            throw new IllegalArgumentException("'" + value.name() + "' is not an initializer of this graph");
+        }
+        value.setInitializer(tensor);
+    }
+
+    /** Removes an initializer; the value must have no uses and not be a graph output. */
+    public void removeInitializer(Value value) {
+        if (!value.uses().isEmpty() || outputs.contains(value)) {
+            throw new IllegalStateException("initializer '" + value.name() + "' is still used");
+        }
+        initializers.remove(value.name());
+        value.setInitializer(null);
+    }
+
+    public List<Value> sparseInitializers() {
+        return Collections.unmodifiableList(sparseInitializers);
+    }
+
+    public void addSparseInitializer(Value value, SparseTensor tensor) {
+        value.setGraph(this);
+        value.setSparseInitializer(tensor);
+        sparseInitializers.add(value);
+    }
+
+    /** Values listed in the graph's value_info, in order. */
+    public List<Value> valueInfos() {
+        return Collections.unmodifiableList(valueInfos);
+    }
+
+    public void addValueInfo(Value v) {
+        valueInfos.add(v);
+    }
+
+    public void clearValueInfos() {
+        valueInfos.clear();
+    }
+
+    public List<TensorAnnotation> quantizationAnnotations() {
+        return Collections.unmodifiableList(quantizationAnnotations);
+    }
+
+    public void addQuantizationAnnotation(TensorAnnotation a) {
+        quantizationAnnotations.add(a);
+    }
+
+    public int nodeCount() {
+        return nodeCount;
+    }
+
+    /** A snapshot of the nodes in order. */
+    public List<Node> nodes() {
+        List<Node> out = new ArrayList<>(nodeCount);
+        for (Node n = first; n != null; n = n.next) {
+            out.add(n);
+        }
+        return out;
+    }
+
+    @Override
+    public Iterator<Node> iterator() {
+        return new Iterator<>() {
+            private Node cursor = first;
+
+            public boolean hasNext() {
+                return cursor != null;
+            }
+
+            public Node next() {
+                if (cursor == null) {
+                    throw new NoSuchElementException();
+                }
+                Node n = cursor;
+                cursor = cursor.next;
+                return n;
+            }
+        };
+    }
+
+    public Node append(Node node) {
+        claim(node);
+        node.prev = last;
+        if (last == null) {
+            first = node;
+        } else {
+            last.next = node;
+        }
+        last = node;
+        nodeCount++;
+        return node;
+    }
+
+    public Node insertBefore(Node anchor, Node node) {
+        requireMember(anchor);
+        claim(node);
+        node.next = anchor;
+        node.prev = anchor.prev;
+        if (anchor.prev == null) {
+            first = node;
+        } else {
+            anchor.prev.next = node;
+        }
+        anchor.prev = node;
+        nodeCount++;
+        return node;
+    }
+
+    public Node insertAfter(Node anchor, Node node) {
+        requireMember(anchor);
+        if (anchor.next == null) {
+            return append(node);
+        }
+        return insertBefore(anchor.next, node);
+    }
+
+    /**
+     * Removes a node and disconnects it from its inputs. With {@code safe}, refuses when an output is still
+     * used or is a graph output.
+     */
+    public void remove(Node node, boolean safe) {
+        requireMember(node);
+        if (safe) {
+            for (Value out : node.outputs()) {
+                if (out != null && (!out.uses().isEmpty() || outputs.contains(out))) {
+                    throw new IllegalStateException("cannot remove " + node + ": output '" + out.name()
+                            + "' is still used");
+                }
+            }
+        }
+        if (node.prev == null) {
+            first = node.next;
+        } else {
+            node.prev.next = node.next;
+        }
+        if (node.next == null) {
+            last = node.prev;
+        } else {
+            node.next.prev = node.prev;
+        }
+        node.prev = null;
+        node.next = null;
+        node.graph = null;
+        node.detachInputs();
+        nodeCount--;
+    }
+
+    /** Visits every node of this graph and, depth first, of its subgraphs. */
+    public void forEachNodeRecursive(Consumer<Node> visitor) {
+        for (Node n = first; n != null; n = n.next) {
+            visitor.accept(n);
+            for (Graph g : n.subgraphs()) {
+                g.forEachNodeRecursive(visitor);
+            }
+        }
+    }
+
+    /** This graph and all graphs nested in it. */
+    public List<Graph> graphsRecursive() {
+        List<Graph> out = new ArrayList<>();
+        out.add(this);
+        for (Node n = first; n != null; n = n.next) {
+            for (Graph g : n.subgraphs()) {
+                out.addAll(g.graphsRecursive());
+            }
+        }
+        return out;
+    }
+
+    private void claim(Node node) {
+        if (node.graph != null) {
+            throw new IllegalStateException(node + " already belongs to a graph");
+        }
+        node.graph = this;
+        for (Value out : node.outputs()) {
+            if (out != null) {
+                out.setGraph(this);
+            }
+        }
+    }
+
+    private void requireMember(Node node) {
+        if (node.graph != this) {
+            throw new IllegalArgumentException(node + " is not in graph '" + name + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Graph(" + name + ", " + nodeCount + " nodes)";
+    }
+}

