@@ -60,6 +60,10 @@ public final class ModelIO {
         Path out = path.toAbsolutePath().normalize();
         Path dir = out.getParent();
         Files.createDirectories(dir);
+        if (options.mode() == SaveOptions.Mode.INLINE && inlineTensorBytes(model) > AUTO_EXTERNAL_BYTES) {
+            throw new IllegalArgumentException("cannot save " + path + " inline: its " + inlineTensorBytes(model)
+                    + " bytes of weights exceed protobuf's 2 GB limit; save them as external data");
+        }
         ExternalPlan plan = ExternalPlan.of(model, options, out);
         Path dataTmp = null;
         Path modelTmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");

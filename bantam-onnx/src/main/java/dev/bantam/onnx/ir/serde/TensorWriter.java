@@ -53,7 +53,7 @@ final class TensorWriter {
             b.setDataLocation(Onnx.TensorProto.DataLocation.EXTERNAL);
         } else {
             writeData(t, b);
-            if (d.dataLocation() != null) {
+            if (d.dataLocation() != null && d.dataLocation() != Onnx.TensorProto.DataLocation.EXTERNAL_VALUE) {
                 b.setDataLocation(Onnx.TensorProto.DataLocation.forNumber(d.dataLocation()));
             }
         }

@@ -1,0 +1,53 @@
+package dev.bantam.cli;
+
+import dev.bantam.onnx.BantamVersion;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code bantam} command. Only this class exits the JVM; everything else returns exit codes.
+ * Exit codes: 0 success, 1 bad input or failed operation, 2 wrong usage.
+ */
+@Command(name = "bantam", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Makes ONNX models smaller and faster, and measures what they kept.",
+        subcommands = {InspectCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("bantam: " + ex.getMessage());
+            err.println("Run 'bantam " + (ex.getCommandLine().getCommandName().equals("bantam") ? ""
+                    : ex.getCommandLine().getCommandName() + " ") + "--help' for usage.");
+            return 2;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"bantam " + BantamVersion.get() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.bantam.onnx.ir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Use-def chains stay right through every edit the IR offers. */
+class GraphTest {
+
+    @Test
+    void usesFollowEdits() {
+        Graph g = new Graph("g");
+        Value x = new Value("x");
+        g.addInput(x);
+        Node a = g.append(Node.of("Relu", List.of(x), List.of("a")));
+        Node b = g.append(Node.of("Add", List.of(a.output(0), x), List.of("b")));
+        g.addOutput(b.output(0));
+        assertEquals(List.of(new Usage(a, 0), new Usage(b, 1)), x.uses());
+        assertSame(a, b.input(0).producer());
+
+        Node c = g.insertAfter(a, Node.of("Neg", List.of(x), List.of("c")));
+        a.output(0).replaceAllUsesWith(c.output(0), true);
+        assertEquals(List.of(), a.output(0).uses());
+        assertEquals(List.of(new Usage(b, 0)), c.output(0).uses());
+        assertThrows(IllegalStateException.class, () -> g.remove(c, true));
+        g.remove(a, true);
+        assertEquals(List.of(c, b), g.nodes());
+        assertEquals(List.of(new Usage(b, 1), new Usage(c, 0)), x.uses());
+    }
+
+    @Test
+    void removingTheOnlyNodeEmptiesTheList() {
+        Graph g = new Graph("g");
+        Value x = new Value("x");
+        g.addInput(x);
+        Node a = g.append(Node.of("Relu", List.of(x), List.of("a")));
+        g.remove(a, true);
+        assertEquals(0, g.nodeCount());
+        assertTrue(x.uses().isEmpty());
+        g.append(Node.of("Relu", List.of(x), List.of("b")));
+        assertEquals(1, g.nodes().size());
+    }
+
+    @Test
+    void constantNodeAndInitializerAreBothConstants() {
+        Graph g = new Graph("g");
+        Value w = g.addInitializer(Tensor.ofFloats("w", new float[] {1, 2}, 2));
+        Node c = g.append(Node.of("Constant", List.of(), List.of("k"),
+                Attribute.ofTensor("value", Tensor.ofFloats("", new float[] {3, 4}, 2))));
+        Node f = g.append(Node.of("Constant", List.of(), List.of("s"), Attribute.ofFloat("value_float", 5f)));
+        assertArrayEquals(new float[] {1, 2}, w.constantValue().orElseThrow().toFloatArray());
+        assertArrayEquals(new float[] {3, 4}, c.output(0).constantValue().orElseThrow().toFloatArray());
+        assertEquals("k", c.output(0).constantValue().orElseThrow().name());
+        assertArrayEquals(new float[] {5}, f.output(0).constantValue().orElseThrow().toFloatArray());
+    }
+
+    @Test
+    void graphInputOverridingAnInitializerIsNotAConstant() {
+        Graph g = new Graph("g");
+        Value v = new Value("w");
+        g.addInput(v);
+        g.addInitializer(v, Tensor.ofFloats("w", new float[] {1}, 1));
+        assertTrue(v.constantValue().isEmpty());
+    }
+
+    @Test
+    void typedFieldDataConvertsToRawBytes() {
+        Tensor h = new Tensor("h", DataType.FLOAT16, new long[] {2},
+                new TensorData.Fields(TensorData.FieldKind.INT32_DATA, new int[] {0x3c00, 0xc000}), null);
+        assertArrayEquals(new float[] {1f, -2f}, h.toFloatArray());
+        assertEquals(4, h.storedByteSize());
+        Tensor u4 = new Tensor("u", DataType.UINT4, new long[] {3},
+                new TensorData.Fields(TensorData.FieldKind.INT32_DATA, new int[] {0x21, 0x03}), null);
+        assertEquals(2, u4.expectedByteSize());
+        assertEquals(2, u4.bytes().byteSize());
+    }
+}
