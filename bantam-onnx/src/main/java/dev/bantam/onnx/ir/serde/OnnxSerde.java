@@ -1,13 +1,14 @@
 package dev.bantam.onnx.ir.serde;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.ExtensionRegistryLite;
 import dev.bantam.onnx.io.ModelFormatException;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.onnx.ir.serde.proto.Onnx;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -57,19 +58,20 @@ public final class OnnxSerde {
     }
 
     /**
-     * Writes {@code model}; initializers go to external data where {@code placement} says so. Fails when
-     * the message would exceed protobuf's 2 GB limit.
+     * Writes {@code model}; initializers go to external data where {@code placement} says so. Tensor bytes
+     * are streamed from where they live (mapped file, off-heap memory), never gathered on the heap. Fails
+     * when the model would exceed protobuf's 2 GB limit.
      */
     public static void write(Model model, OutputStream out, TensorPlacement placement) throws IOException {
-        Onnx.ModelProto proto = new ProtoWriter(placement).writeModel(model);
-        long size = proto.getSerializedSize();
-        if (size < 0 || size > MAX_MESSAGE_BYTES) {
-            throw new IllegalStateException("the model is over protobuf's 2 GB limit when written inline; "
-                    + "save its weights as external data");
+        ProtoWriter writer = new ProtoWriter(placement);
+        byte[] skeleton = writer.writeModel(model).toByteArray();
+        List<MemorySegment> splices = writer.tensors().splices();
+        long size = RawDataExpander.size(skeleton, splices);
+        if (size > MAX_MESSAGE_BYTES) {
+            throw new IllegalStateException("the model is " + size + " bytes written inline, over protobuf's "
+                    + "2 GB limit; save its weights as external data");
         }
-        CodedOutputStream cos = CodedOutputStream.newInstance(out, 1 << 16);
-        proto.writeTo(cos);
-        cos.flush();
+        RawDataExpander.write(skeleton, splices, out);
     }
 
     /** Reads a serialized TensorProto, such as the input and output files of the ONNX backend tests. */
@@ -83,11 +85,12 @@ public final class OnnxSerde {
 
     /** The serialized bytes, all tensors inline. */
     public static byte[] toBytes(Model model) {
-        return new ProtoWriter(TensorPlacement.INLINE).writeModel(model).toByteArray();
-    }
-
-    /** The serialized size with all tensors inline, computed without writing. */
-    public static long inlineSize(Model model) {
-        return new ProtoWriter(TensorPlacement.INLINE).writeModel(model).getSerializedSize();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(model, out, TensorPlacement.INLINE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 }

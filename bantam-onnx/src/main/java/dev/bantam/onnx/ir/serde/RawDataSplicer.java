@@ -1,6 +1,6 @@
 package dev.bantam.onnx.ir.serde;
 
-import dev.bantam.onnx.io.ModelFormatException;
+import dev.bantam.onnx.ir.serde.WireFormat.Kind;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -14,16 +14,13 @@ import java.util.List;
  * {@code sun.misc.Unsafe}, as on JDK 25; a 90 MB model would then cost 90 MB of heap just to load. This
  * walker reads the wire format along the fields that can hold tensors, copies everything else into a small
  * heap message, and replaces each large raw_data with an index into a list of slices of the mapped file.
- * The index travels as an unknown varint field ({@link #SPLICE_FIELD}) that the reader removes again.
+ * The index travels as an unknown varint field ({@link WireFormat#SPLICE_FIELD}) that the reader removes.
+ * {@link RawDataExpander} does the reverse when writing.
  */
 final class RawDataSplicer {
 
-    /** The largest legal field number: no ONNX field will ever use it. */
-    static final int SPLICE_FIELD = (1 << 29) - 1;
     /** raw_data shorter than this stays in the message. */
     static final int MIN_SPLICE_BYTES = 128;
-
-    private enum Kind { MODEL, GRAPH, NODE, ATTRIBUTE, TENSOR, SPARSE, FUNCTION }
 
     /** Offsets and lengths (in the input segment) of the lifted raw_data fields, by splice index. */
     record Result(byte[] message, List<long[]> slices) {
@@ -31,8 +28,6 @@ final class RawDataSplicer {
 
     private final MemorySegment in;
     private final List<long[]> slices = new ArrayList<>();
-    /** Position just after the varint most recently read. */
-    private long afterVarint;
 
     private RawDataSplicer(MemorySegment in) {
         this.in = in;
@@ -45,107 +40,30 @@ final class RawDataSplicer {
         return new Result(out.toByteArray(), s.slices);
     }
 
-    private static Kind child(Kind parent, int field) {
-        return switch (parent) {
-            case MODEL -> field == 7 ? Kind.GRAPH : field == 25 ? Kind.FUNCTION : null;
-            case GRAPH -> field == 1 ? Kind.NODE : field == 5 ? Kind.TENSOR : field == 15 ? Kind.SPARSE : null;
-            case NODE -> field == 5 ? Kind.ATTRIBUTE : null;
-            case FUNCTION -> field == 7 ? Kind.NODE : field == 11 ? Kind.ATTRIBUTE : null;
-            case ATTRIBUTE -> switch (field) {
-                case 5, 10 -> Kind.TENSOR;
-                case 6, 11 -> Kind.GRAPH;
-                case 22, 23 -> Kind.SPARSE;
-                default -> null;
-            };
-            case SPARSE -> field == 1 || field == 2 ? Kind.TENSOR : null;
-            case TENSOR -> null;
-        };
-    }
-
     private void rewrite(long start, long end, Kind kind, ByteArrayOutputStream out) {
-        long pos = start;
-        while (pos < end) {
-            long fieldStart = pos;
-            long tag = readVarint(pos, end);
-            pos = afterVarint;
-            int field = (int) (tag >>> 3);
-            int wireType = (int) (tag & 7);
-            if (field == 0) {
-                throw corrupt(fieldStart, "field number 0");
-            }
-            switch (wireType) {
-                case 0 -> {
-                    readVarint(pos, end);
-                    pos = afterVarint;
+        WireFormat.Reader r = new WireFormat.Reader(in, start);
+        while (r.pos < end) {
+            r.next(end);
+            if (r.wireType == 2) {
+                if (kind == Kind.TENSOR && r.field == WireFormat.RAW_DATA_FIELD && r.value >= MIN_SPLICE_BYTES) {
+                    WireFormat.writeVarint(out, (long) WireFormat.SPLICE_FIELD << 3);
+                    WireFormat.writeVarint(out, slices.size());
+                    slices.add(new long[] {r.payloadStart, r.value});
+                    continue;
                 }
-                case 1 -> pos += 8;
-                case 5 -> pos += 4;
-                case 2 -> {
-                    long len = readVarint(pos, end);
-                    pos = afterVarint;
-                    if (len < 0 || len > end - pos) {
-                        throw corrupt(fieldStart, "a length of " + len + " runs past the end of its message");
-                    }
-                    Kind c = child(kind, field);
-                    if (kind == Kind.TENSOR && field == 9 && len >= MIN_SPLICE_BYTES) {
-                        writeVarint(out, ((long) SPLICE_FIELD << 3));
-                        writeVarint(out, slices.size());
-                        slices.add(new long[] {pos, len});
-                        pos += len;
-                        continue;
-                    }
-                    if (c != null) {
-                        ByteArrayOutputStream sub = new ByteArrayOutputStream();
-                        rewrite(pos, pos + len, c, sub);
-                        writeVarint(out, tag);
-                        writeVarint(out, sub.size());
-                        out.writeBytes(sub.toByteArray());
-                        pos += len;
-                        continue;
-                    }
-                    pos += len;
+                Kind c = WireFormat.child(kind, r.field);
+                if (c != null) {
+                    ByteArrayOutputStream sub = new ByteArrayOutputStream();
+                    rewrite(r.payloadStart, r.payloadStart + r.value, c, sub);
+                    WireFormat.writeVarint(out, ((long) r.field << 3) | 2);
+                    WireFormat.writeVarint(out, sub.size());
+                    out.writeBytes(sub.toByteArray());
+                    continue;
                 }
-                default -> throw corrupt(fieldStart, "unsupported wire type " + wireType);
             }
-            if (pos > end) {
-                throw corrupt(fieldStart, "a field runs past the end of its message");
-            }
-            copy(fieldStart, pos, out);
+            byte[] b = new byte[(int) (r.pos - r.fieldStart)];
+            MemorySegment.copy(in, ValueLayout.JAVA_BYTE, r.fieldStart, b, 0, b.length);
+            out.writeBytes(b);
         }
-    }
-
-    private void copy(long from, long to, ByteArrayOutputStream out) {
-        byte[] b = new byte[(int) (to - from)];
-        MemorySegment.copy(in, ValueLayout.JAVA_BYTE, from, b, 0, b.length);
-        out.write(b, 0, b.length);
-    }
-
-    private long readVarint(long pos, long end) {
-        long result = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (pos >= end) {
-                throw corrupt(pos, "the data ends inside a number");
-            }
-            byte b = in.get(ValueLayout.JAVA_BYTE, pos++);
-            result |= (long) (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                afterVarint = pos;
-                return result;
-            }
-        }
-        throw corrupt(pos, "a malformed number");
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7fL) != 0) {
-            out.write((int) ((v & 0x7f) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private static ModelFormatException corrupt(long offset, String what) {
-        return new ModelFormatException("not a valid ONNX model: " + what + " at byte " + offset
-                + " (truncated or corrupt file?)");
     }
 }

@@ -37,9 +37,9 @@ final class TensorReader {
         }
         UnknownFieldSet unknown = p.getUnknownFields();
         Integer splice = null;
-        if (unknown.hasField(RawDataSplicer.SPLICE_FIELD)) {
-            splice = unknown.getField(RawDataSplicer.SPLICE_FIELD).getVarintList().getFirst().intValue();
-            unknown = UnknownFieldSet.newBuilder(unknown).clearField(RawDataSplicer.SPLICE_FIELD).build();
+        if (unknown.hasField(WireFormat.SPLICE_FIELD)) {
+            splice = unknown.getField(WireFormat.SPLICE_FIELD).getVarintList().getFirst().intValue();
+            unknown = UnknownFieldSet.newBuilder(unknown).clearField(WireFormat.SPLICE_FIELD).build();
         }
         TensorDetails details = new TensorDetails(p.hasDocString() ? p.getDocString() : null,
                 ProtoReader.keyValues(p.getMetadataPropsList()),

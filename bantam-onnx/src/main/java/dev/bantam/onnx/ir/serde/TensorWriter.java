@@ -3,7 +3,6 @@ package dev.bantam.onnx.ir.serde;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
-import com.google.protobuf.UnsafeByteOperations;
 import dev.bantam.onnx.ir.KeyValue;
 import dev.bantam.onnx.ir.OpaqueMessage;
 import dev.bantam.onnx.ir.SparseTensor;
@@ -12,15 +11,23 @@ import dev.bantam.onnx.ir.TensorData;
 import dev.bantam.onnx.ir.TensorDetails;
 import dev.bantam.onnx.ir.serde.proto.Onnx;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Writes IR tensors as TensorProto; raw bytes are wrapped, not copied, until the message is written out. */
 final class TensorWriter {
 
     private final TensorPlacement placement;
+    private final List<MemorySegment> splices = new ArrayList<>();
 
     TensorWriter(TensorPlacement placement) {
         this.placement = placement;
+    }
+
+    /** Segments that {@link RawDataExpander} streams into the marked raw_data fields, by index. */
+    List<MemorySegment> splices() {
+        return splices;
     }
 
     Onnx.TensorProto write(Tensor t, boolean initializer) {
@@ -61,10 +68,10 @@ final class TensorWriter {
         return b.build();
     }
 
-    private static void writeData(Tensor t, Onnx.TensorProto.Builder b) {
+    private void writeData(Tensor t, Onnx.TensorProto.Builder b) {
         switch (t.data()) {
-            case TensorData.Raw r -> b.setRawData(wrap(r.bytes(), t));
-            case TensorData.External e -> b.setRawData(wrap(t.bytes(), t));
+            case TensorData.Raw r -> rawData(r.bytes(), b);
+            case TensorData.External e -> rawData(t.bytes(), b);
             case TensorData.Fields f -> {
                 switch (f.kind()) {
                     case FLOAT_DATA -> {
@@ -99,13 +106,15 @@ final class TensorWriter {
         }
     }
 
-    /** Wraps bytes without copying them; protobuf copies them to the output stream in chunks. */
-    static ByteString wrap(MemorySegment seg, Tensor t) {
-        if (seg.byteSize() > Integer.MAX_VALUE - 64) {
-            throw new IllegalStateException("tensor '" + t.name() + "' is " + seg.byteSize()
-                    + " bytes, more than a protobuf message can hold: save it as external data");
+    /** Small raw data is copied into the message; large raw data is marked and streamed in at write time. */
+    private void rawData(MemorySegment seg, Onnx.TensorProto.Builder b) {
+        if (seg.byteSize() < RawDataSplicer.MIN_SPLICE_BYTES) {
+            b.setRawData(ByteString.copyFrom(seg.toArray(ValueLayout.JAVA_BYTE)));
+            return;
         }
-        return UnsafeByteOperations.unsafeWrap(seg.asByteBuffer());
+        b.mergeUnknownFields(UnknownFieldSet.newBuilder().addField(WireFormat.SPLICE_FIELD,
+                UnknownFieldSet.Field.newBuilder().addVarint(splices.size()).build()).build());
+        splices.add(seg);
     }
 
     Onnx.SparseTensorProto writeSparse(SparseTensor s) {

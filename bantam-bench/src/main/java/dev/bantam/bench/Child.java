@@ -1,0 +1,32 @@
+package dev.bantam.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Runs one benchmark phase in a fresh JVM with a capped heap and reads back its JSON line. */
+final class Child {
+
+    private Child() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> run(String phase, Path model, Path out, long heapCap) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = List.of(java, "-Xmx" + (heapCap >> 20) + "m", "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                IoBenchmark.class.getName(), "--child", phase, model.toString(), out.toString());
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(phase + " of " + model + " failed with heap capped at "
+                    + (heapCap >> 20) + " MiB");
+        }
+        Map<String, Object> r = new ObjectMapper().readValue(stdout.lines().reduce((a, b) -> b).orElseThrow(), Map.class);
+        r.put("heapCapBytes", heapCap);
+        return r;
+    }
+}
