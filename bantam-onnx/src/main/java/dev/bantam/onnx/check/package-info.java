@@ -1,0 +1,2 @@
+/** The model checker: structural errors reported with the graph and node they are in. */
+package dev.bantam.onnx.check;

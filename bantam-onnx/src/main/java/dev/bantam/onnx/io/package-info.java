@@ -1,0 +1,2 @@
+/** Loading and saving model files: memory mapping, checked external data, atomic writes. */
+package dev.bantam.onnx.io;
