@@ -31,6 +31,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             case AccessDeniedException a -> "permission denied: " + a.getFile();
             case FileAlreadyExistsException f -> "file exists: " + f.getFile();
             case InvalidModelException m -> m.getMessage();
+            case dev.bantam.runtime.DataException d -> d.getMessage();
             case IOException io -> "I/O error: " + io.getMessage();
             case IllegalArgumentException ia -> ia.getMessage();
             case IllegalStateException is -> is.getMessage();

@@ -1,0 +1,78 @@
+package dev.bantam.cli;
+
+import dev.bantam.runtime.RuntimeOptions;
+import dev.bantam.runtime.bench.BenchConfig;
+import dev.bantam.runtime.bench.BenchResult;
+import dev.bantam.runtime.bench.LatencyBenchmark;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time models side by side in one run: warm-up, then interleaved rounds; prints the median "
+                + "latency of each and its ratio to the first model.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "MODEL", description = "Models; the first is the baseline for ratios.")
+    List<Path> models;
+
+    @Option(names = "--data", paramLabel = "SPEC", description = "Where the batch comes from (default: synthetic "
+            + "inputs; symbolic dimensions from --dims).")
+    String data;
+
+    @Option(names = "--dims", paramLabel = "NAME=SIZE/...", description = "Sizes of symbolic dimensions for synthetic "
+            + "inputs, e.g. sequence_length=128.")
+    String dims;
+
+    @Option(names = "--batch", defaultValue = "1", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads; 0: all cores.")
+    int threads;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up runs per model (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Interleaved rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--iterations", defaultValue = "10", description = "Runs per model per round (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
+    Path json;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Show stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        String source = data != null ? data : "synthetic:" + Math.max(batch, 1) + (dims == null ? "" : ",dims=" + dims);
+        BenchConfig c = new BenchConfig(models, source, batch, RuntimeOptions.threads(threads), warmup, rounds, iterations);
+        BenchResult r = LatencyBenchmark.run(c, new ProgressBar(spec.commandLine().getErr(), quiet));
+        var out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "batch %d, %d rounds x %d runs, threads %s, data: %s%n", r.batch(), r.rounds(),
+                r.iterations(), threads == 0 ? "all" : threads, r.data());
+        out.printf(Locale.ROOT, "%-32s %10s %11s %10s %12s %9s%n", "model", "size MiB", "median ms", "p90 ms",
+                "items/s", "speedup");
+        for (BenchResult.Entry e : r.models()) {
+            out.printf(Locale.ROOT, "%-32s %10.1f %11.2f %10.2f %12.1f %8.2fx%n", e.name(), e.fileBytes() / 1048576.0,
+                    e.medianMs(), e.p90Ms(), e.itemsPerSecond(), e.speedup());
+        }
+        if (json != null) {
+            OutputFiles.writeAtomically(json, Json.write(r));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.bantam.cli;
+
+import dev.bantam.cli.report.EvalHtml;
+import dev.bantam.cli.report.EvalText;
+import dev.bantam.runtime.RuntimeOptions;
+import dev.bantam.runtime.eval.EvalConfig;
+import dev.bantam.runtime.eval.EvalResult;
+import dev.bantam.runtime.eval.Evaluator;
+import dev.bantam.runtime.eval.Task;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Measure a model on data: task accuracy, fidelity to a reference model, size, latency and an "
+                + "energy estimate. Writes JSON and a self-contained HTML report on request.")
+final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The model to measure.")
+    Path model;
+
+    @Option(names = "--reference", paramLabel = "MODEL", description = "The model to compare with (e.g. the float original).")
+    Path reference;
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Data: idx:FILE, fmnist[:DIR], "
+            + "images:DIR,size=WxH, text:FILE|DIR,tokenizer=FILE, npy:FILE, synthetic:N (see docs/CLI.md).")
+    String data;
+
+    @Option(names = "--task", defaultValue = "classify", paramLabel = "TASK",
+            description = "classify, embed or raw (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads; 0: all cores.")
+    int threads;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
+    Path json;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report.")
+    Path html;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Show stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        Task t = switch (task) {
+            case "classify" -> Task.CLASSIFY;
+            case "embed" -> Task.EMBED;
+            case "raw" -> Task.RAW;
+            default -> throw new IllegalArgumentException("--task must be classify, embed or raw, not '" + task + "'");
+        };
+        EvalConfig c = new EvalConfig(model, reference, data, t, batch, RuntimeOptions.threads(threads), 0.7);
+        EvalResult r = Evaluator.run(c, new ProgressBar(spec.commandLine().getErr(), quiet));
+        spec.commandLine().getOut().print(EvalText.format(r));
+        if (json != null) {
+            OutputFiles.writeAtomically(json, Json.write(r));
+        }
+        if (html != null) {
+            OutputFiles.writeAtomically(html, EvalHtml.render(r));
+        }
+        return 0;
+    }
+}

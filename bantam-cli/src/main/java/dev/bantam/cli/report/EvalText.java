@@ -1,0 +1,58 @@
+package dev.bantam.cli.report;
+
+import dev.bantam.runtime.eval.EvalResult;
+import dev.bantam.runtime.eval.ModelReport;
+import dev.bantam.runtime.metrics.Fidelity;
+import java.util.Locale;
+
+/** The terminal summary of an evaluation. */
+public final class EvalText {
+
+    private EvalText() {
+    }
+
+    public static String format(EvalResult r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "task %s on %s, batch %d%n", r.task(), r.data(), r.batchSize()));
+        b.append(String.format(Locale.ROOT, "%-28s %9s %9s %9s %9s %9s %10s %10s %11s%n", "model", "MiB", "top-1",
+                "top-5", "cos mean", "cos p1", "neigh@10", "probe", "p50 ms"));
+        for (ModelReport m : r.models()) {
+            Double cosMean = null;
+            Double cosP1 = null;
+            if (m.embedding() != null) {
+                cosMean = m.embedding().meanCosine();
+                cosP1 = m.embedding().p1Cosine();
+            } else if (!m.fidelity().isEmpty()) {
+                cosMean = m.fidelity().getFirst().meanCosine();
+                cosP1 = m.fidelity().getFirst().p1Cosine();
+            }
+            b.append(String.format(Locale.ROOT, "%-28s %9.2f %9s %9s %9s %9s %10s %10s %11.2f%n", clip(m.name()),
+                    m.fileBytes() / 1048576.0, pct(m.accuracy() == null ? null : m.accuracy().top1()),
+                    pct(m.accuracy() == null ? null : m.accuracy().top5()), num(cosMean), num(cosP1),
+                    num(m.embedding() == null ? null : m.embedding().neighbourAgreement()),
+                    pct(m.embedding() == null ? null : m.embedding().probeAccuracy()), m.latency().p50Ms()));
+        }
+        for (ModelReport m : r.models()) {
+            for (Fidelity.Result f : m.fidelity()) {
+                b.append(String.format(Locale.ROOT, "%s output %s: max |err| %.4g, SQNR %.1f dB%s%n", m.name(), f.output(),
+                        f.maxAbsError(), f.sqnrDb(), f.top1Agreement() == null ? "" : String.format(Locale.ROOT,
+                                ", top-1 agreement %.2f%%, KL %.3g", 100 * f.top1Agreement(), f.meanKl())));
+            }
+            b.append(String.format(Locale.ROOT, "%s energy estimate: %.1f uJ per item (%,d FP32 MACs, %,d INT8 MACs)%n",
+                    m.name(), m.energy().microjoulesPerItem(), m.energy().macsFp32(), m.energy().macsInt8()));
+        }
+        return b.toString();
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 28 ? s : "…" + s.substring(s.length() - 27);
+    }
+
+    static String pct(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    static String num(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.bantam.runtime;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.bantam.onnx.ir.Tensor;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One model loaded in ONNX Runtime. Feeds are checked against the model's inputs before a run, so a
+ * mismatch is a {@link DataException} naming the input rather than a native error.
+ */
+public final class InferenceSession implements AutoCloseable {
+
+    private final OrtSession session;
+    private final List<InputInfo> inputs;
+    private final List<String> outputs;
+
+    private InferenceSession(OrtSession session) throws OrtException {
+        this.session = session;
+        List<InputInfo> in = new ArrayList<>();
+        for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
+            if (e.getValue().getInfo() instanceof TensorInfo ti) {
+                in.add(new InputInfo(e.getKey(), TensorBridge.typeOf(ti), ti.getShape()));
+            } else {
+                throw new DataException("input '" + e.getKey() + "' is not a tensor; only tensor inputs are supported");
+            }
+        }
+        this.inputs = List.copyOf(in);
+        this.outputs = List.copyOf(session.getOutputNames());
+    }
+
+    static OrtEnvironment env() {
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+    }
+
+    private static OrtSession.SessionOptions sessionOptions(RuntimeOptions o) throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        if (o.intraOpThreads() > 0) {
+            so.setIntraOpNumThreads(o.intraOpThreads());
+        }
+        if (o.interOpThreads() > 0) {
+            so.setInterOpNumThreads(o.interOpThreads());
+        }
+        so.setOptimizationLevel(o.optimize() ? OrtSession.SessionOptions.OptLevel.ALL_OPT
+                : OrtSession.SessionOptions.OptLevel.NO_OPT);
+        so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+        return so;
+    }
+
+    /** Opens a model file (external data beside it is found by ONNX Runtime). */
+    public static InferenceSession open(Path model, RuntimeOptions options) throws NoSuchFileException {
+        if (!Files.isRegularFile(model)) {
+            throw new NoSuchFileException(model.toString());
+        }
+        try (OrtSession.SessionOptions so = sessionOptions(options)) {
+            return new InferenceSession(env().createSession(model.toString(), so));
+        } catch (OrtException e) {
+            throw new DataException("ONNX Runtime cannot load " + model + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** Opens a serialized model held in memory (all tensors inline). */
+    public static InferenceSession open(byte[] model, RuntimeOptions options) {
+        try (OrtSession.SessionOptions so = sessionOptions(options)) {
+            return new InferenceSession(env().createSession(model, so));
+        } catch (OrtException e) {
+            throw new DataException("ONNX Runtime cannot load the model: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    public List<InputInfo> inputs() {
+        return inputs;
+    }
+
+    public List<String> outputNames() {
+        return outputs;
+    }
+
+    /** Runs the model; returns every output as a heap-owned tensor, in the model's output order. */
+    public Map<String, Tensor> run(Map<String, Tensor> feeds) {
+        Map<String, OnnxTensor> ort = toOrt(feeds);
+        try (OrtSession.Result r = session.run(ort)) {
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+                out.put(e.getKey(), TensorBridge.fromOrt(e.getKey(), e.getValue()));
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new DataException("ONNX Runtime failed to run the model: " + firstLine(e.getMessage()), e);
+        } finally {
+            ort.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /** Feeds prepared once for repeated timed runs; close after use. */
+    public final class PreparedFeeds implements AutoCloseable {
+        private final Map<String, OnnxTensor> tensors;
+
+        private PreparedFeeds(Map<String, OnnxTensor> tensors) {
+            this.tensors = tensors;
+        }
+
+        /** Runs once and returns the wall time in nanoseconds, outputs discarded. */
+        public long runTimed() {
+            long t0 = System.nanoTime();
+            try (OrtSession.Result r = session.run(tensors)) {
+                return System.nanoTime() - t0;
+            } catch (OrtException e) {
+                throw new DataException("ONNX Runtime failed to run the model: " + firstLine(e.getMessage()), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    public PreparedFeeds prepare(Map<String, Tensor> feeds) {
+        return new PreparedFeeds(toOrt(feeds));
+    }
+
+    private Map<String, OnnxTensor> toOrt(Map<String, Tensor> feeds) {
+        FeedCheck.check(inputs, feeds);
+        Map<String, OnnxTensor> ort = new LinkedHashMap<>();
+        try {
+            for (InputInfo in : inputs) {
+                ort.put(in.name(), TensorBridge.toOrt(env(), in.name(), feeds.get(in.name())));
+            }
+            return ort;
+        } catch (OrtException e) {
+            ort.values().forEach(OnnxTensor::close);
+            throw new DataException("cannot pass inputs to ONNX Runtime: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.bantam.runtime.data;
+
+import dev.bantam.onnx.ir.Tensor;
+import dev.bantam.runtime.DataException;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Images and labels in IDX files (MNIST, Fashion-MNIST), gzipped or not, fed as float [n,1,h,w] scaled to
+ * [0,1].
+ */
+public final class IdxImageSource implements DataSource {
+
+    private final byte[] pixels;
+    private final int[] labels;
+    private final int count;
+    private final int rows;
+    private final int cols;
+    private final String input;
+    private final String description;
+
+    private IdxImageSource(byte[] pixels, int[] labels, int count, int rows, int cols, String input, String d) {
+        this.pixels = pixels;
+        this.labels = labels;
+        this.count = count;
+        this.rows = rows;
+        this.cols = cols;
+        this.input = input;
+        this.description = d;
+    }
+
+    /**
+     * Reads {@code images} and, when not null, {@code labels}; at most {@code limit} items (0: all).
+     */
+    public static IdxImageSource read(Path images, Path labels, String inputName, int limit) {
+        try (DataInputStream in = open(images)) {
+            int magic = in.readInt();
+            if (magic != 0x803) {
+                throw new DataException(images + ": not an IDX image file (magic " + Integer.toHexString(magic) + ")");
+            }
+            int n = in.readInt();
+            int rows = in.readInt();
+            int cols = in.readInt();
+            int count = limit > 0 ? Math.min(limit, n) : n;
+            byte[] px = new byte[Math.multiplyExact(count, rows * cols)];
+            in.readFully(px);
+            int[] lab = labels == null ? null : readLabels(labels, n, count);
+            return new IdxImageSource(px, lab, count, rows, cols, inputName,
+                    "IDX images " + images.getFileName() + " (" + count + " of " + n + ", " + rows + "x" + cols + ")");
+        } catch (java.io.EOFException e) {
+            throw new DataException(images + ": the file ends before the images it announces");
+        } catch (IOException e) {
+            throw new DataException(images + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static int[] readLabels(Path labels, int images, int count) throws IOException {
+        try (DataInputStream in = open(labels)) {
+            int magic = in.readInt();
+            if (magic != 0x801) {
+                throw new DataException(labels + ": not an IDX label file (magic " + Integer.toHexString(magic) + ")");
+            }
+            int n = in.readInt();
+            if (n != images) {
+                throw new DataException(labels + ": " + n + " labels for " + images + " images");
+            }
+            byte[] b = new byte[count];
+            in.readFully(b);
+            return IntStream.range(0, count).map(i -> b[i] & 0xff).toArray();
+        }
+    }
+
+    private static DataInputStream open(Path p) throws IOException {
+        if (!Files.isRegularFile(p)) {
+            throw new DataException("data file " + p + " does not exist");
+        }
+        InputStream raw = Files.newInputStream(p);
+        return new DataInputStream(new java.io.BufferedInputStream(
+                p.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16));
+    }
+
+    @Override
+    public int size() {
+        return count;
+    }
+
+    @Override
+    public Batch batch(int start, int n) {
+        int px = rows * cols;
+        float[] f = new float[n * px];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (pixels[start * px + i] & 0xff) / 255f;
+        }
+        int[] lab = labels == null ? null : java.util.Arrays.copyOfRange(labels, start, start + n);
+        return new Batch(Map.of(input, Tensor.ofFloats(input, f, n, 1, rows, cols)), lab, n);
+    }
+
+    @Override
+    public List<String> labelNames() {
+        if (labels == null) {
+            return List.of();
+        }
+        int max = IntStream.of(labels).max().orElse(-1);
+        return IntStream.rangeClosed(0, Math.max(max, 9)).mapToObj(Integer::toString).toList();
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.bantam.runtime.eval;
+
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.onnx.ir.Node;
+import dev.bantam.onnx.ir.Value;
+import java.util.Map;
+
+/**
+ * An energy-per-inference estimate from operation counts by precision, with the 45 nm figures of
+ * M. Horowitz, "Computing's energy problem (and what we can do about it)", ISSCC 2014: FP32 multiply
+ * 3.7 pJ + add 0.9 pJ; INT8 multiply 0.2 pJ + INT32 accumulate 0.1 pJ; FP32 add 0.9 pJ for other
+ * element-wise work; 32-bit DRAM read 640 pJ for fetching the weights once per batch. Absolute numbers
+ * describe no real chip; ratios between models are what the estimate is for.
+ */
+public final class Energy {
+
+    static final double FP32_MAC_PJ = 3.7 + 0.9;
+    static final double INT8_MAC_PJ = 0.2 + 0.1;
+    static final double FP32_OP_PJ = 0.9;
+    static final double DRAM_PJ_PER_BYTE = 640.0 / 4;
+
+    /**
+     * @param macsFp32  multiply-accumulates in float per item
+     * @param macsInt8  multiply-accumulates in 8-bit integers per item
+     * @param otherOps  other element-wise results per item
+     */
+    public record Estimate(long macsFp32, long macsInt8, long otherOps, double computeMicrojoules,
+                           double weightFetchMicrojoulesPerBatch, double microjoulesPerItem, String source) {
+    }
+
+    private Energy() {
+    }
+
+    /** Counts operations of the main graph from value shapes captured on a batch of {@code batch} items. */
+    public static Estimate estimate(Model model, Map<String, long[]> shapes, int batch, long weightBytes, int evalBatch) {
+        long fp = 0, i8 = 0, other = 0;
+        for (Node n : model.graph()) {
+            Value out = n.outputs().isEmpty() ? null : n.output(0);
+            long[] o = out == null ? null : shapes.get(out.name());
+            if (o == null) {
+                continue;
+            }
+            long outElems = product(o);
+            long k = reduction(n, shapes);
+            if (k > 0) {
+                boolean int8 = n.opType().contains("Integer") || n.opType().startsWith("QLinear");
+                if (int8) {
+                    i8 += outElems * k;
+                } else {
+                    fp += outElems * k;
+                }
+            } else if (!isDataMovement(n.opType())) {
+                other += outElems;
+            }
+        }
+        fp /= batch;
+        i8 /= batch;
+        other /= batch;
+        double compute = (fp * FP32_MAC_PJ + i8 * INT8_MAC_PJ + other * FP32_OP_PJ) / 1e6;
+        double fetch = weightBytes * DRAM_PJ_PER_BYTE / 1e6;
+        return new Estimate(fp, i8, other, compute, fetch, compute + fetch / evalBatch,
+                "Horowitz, ISSCC 2014, 45 nm (pJ): FP32 mult 3.7, FP32 add 0.9, INT8 mult 0.2, INT32 add 0.1, "
+                        + "DRAM 32-bit read 640");
+    }
+
+    /** The length of the dot product behind each output element, or 0 for ops that are not products. */
+    private static long reduction(Node n, Map<String, long[]> shapes) {
+        long[] a = shape(n, 0, shapes);
+        long[] w = shape(n, n.opType().startsWith("QLinear") ? 3 : 1, shapes);
+        return switch (n.opType()) {
+            case "MatMul", "MatMulInteger", "QLinearMatMul" -> a == null ? 0 : a[a.length - 1];
+            case "Gemm" -> a == null ? 0 : n.attribute("transA").map(x -> ((dev.bantam.onnx.ir.AttributeValue.IntValue)
+                    x.value()).value()).orElse(0L) == 1 ? a[0] : a[a.length - 1];
+            case "Conv", "ConvInteger", "QLinearConv" -> w == null ? 0 : product(w) / w[0];
+            case "MatMulNBits" -> n.attribute("K").map(x -> ((dev.bantam.onnx.ir.AttributeValue.IntValue) x.value()).value())
+                    .orElse(0L);
+            default -> 0;
+        };
+    }
+
+    private static boolean isDataMovement(String op) {
+        return switch (op) {
+            case "Reshape", "Transpose", "Squeeze", "Unsqueeze", "Flatten", "Shape", "Gather", "Slice", "Concat",
+                 "Constant", "Identity", "Cast", "Expand", "Split" -> true;
+            default -> false;
+        };
+    }
+
+    private static long[] shape(Node n, int input, Map<String, long[]> shapes) {
+        Value v = n.input(input);
+        if (v == null) {
+            return null;
+        }
+        if (v.initializer() != null) {
+            return v.initializer().dims();
+        }
+        return shapes.get(v.name());
+    }
+
+    private static long product(long[] d) {
+        long p = 1;
+        for (long x : d) {
+            p *= Math.max(0, x);
+        }
+        return p;
+    }
+}

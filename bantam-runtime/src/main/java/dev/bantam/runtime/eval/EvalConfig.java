@@ -1,0 +1,30 @@
+package dev.bantam.runtime.eval;
+
+import dev.bantam.runtime.RuntimeOptions;
+import java.nio.file.Path;
+
+/**
+ * One evaluation: a model, an optional reference to compare it with, the data, and how to run.
+ *
+ * @param reference   null to measure the model alone
+ * @param probeTrain  fraction of labeled items the embedding probe trains on (the rest is held out)
+ */
+public record EvalConfig(Path model, Path reference, String data, Task task, int batchSize,
+                         RuntimeOptions runtime, double probeTrain) {
+
+    public EvalConfig {
+        if (model == null || data == null || task == null) {
+            throw new IllegalArgumentException("model, data and task are required");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        if (probeTrain <= 0 || probeTrain >= 1) {
+            throw new IllegalArgumentException("probe training fraction must be in (0,1), got " + probeTrain);
+        }
+    }
+
+    public static EvalConfig of(Path model, Path reference, String data, Task task) {
+        return new EvalConfig(model, reference, data, task, 32, RuntimeOptions.defaults(), 0.7);
+    }
+}

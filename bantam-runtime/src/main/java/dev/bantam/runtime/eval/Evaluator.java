@@ -1,0 +1,166 @@
+package dev.bantam.runtime.eval;
+
+import dev.bantam.onnx.BantamVersion;
+import dev.bantam.onnx.check.ModelChecker;
+import dev.bantam.onnx.inspect.ModelSummaries;
+import dev.bantam.onnx.io.ModelIO;
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.onnx.ir.Tensor;
+import dev.bantam.runtime.DataException;
+import dev.bantam.runtime.InferenceSession;
+import dev.bantam.runtime.data.Batch;
+import dev.bantam.runtime.data.DataSource;
+import dev.bantam.runtime.data.DataSpec;
+import dev.bantam.runtime.metrics.Accuracy;
+import dev.bantam.runtime.metrics.Fidelity;
+import dev.bantam.runtime.metrics.LatencyStats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a model (and optionally a reference) over a data source and measures task quality, fidelity to the
+ * reference, size, latency and an energy estimate. Both models see the same batches in the same order.
+ */
+public final class Evaluator {
+
+    private Evaluator() {
+    }
+
+    /** One model under evaluation: its session, IR and the metrics being accumulated. */
+    private static final class Subject implements AutoCloseable {
+        final String name;
+        final Path path;
+        final Model model;
+        final InferenceSession session;
+        final Accuracy accuracy = new Accuracy();
+        final Map<String, Fidelity> fidelity = new LinkedHashMap<>();
+        final dev.bantam.runtime.metrics.Embeddings embeddings = new dev.bantam.runtime.metrics.Embeddings();
+        final List<Long> nanos = new ArrayList<>();
+
+        Subject(String name, Path path, EvalConfig c) throws IOException {
+            this.name = name;
+            this.path = path;
+            this.model = ModelIO.load(path);
+            ModelChecker.check(model).requireValid();
+            this.session = InferenceSession.open(path, c.runtime());
+        }
+
+        Map<String, Tensor> run(Map<String, Tensor> feeds) {
+            long t0 = System.nanoTime();
+            Map<String, Tensor> out = session.run(feeds);
+            nanos.add(System.nanoTime() - t0);
+            return out;
+        }
+
+        @Override
+        public void close() {
+            session.close();
+        }
+    }
+
+    public static EvalResult run(EvalConfig c, ProgressListener progress) throws IOException {
+        try (Subject model = new Subject(name(c.model()), c.model(), c);
+             Subject ref = c.reference() == null ? null : new Subject(name(c.reference()), c.reference(), c)) {
+            if (ref != null && !ref.session.inputs().stream().map(i -> i.name()).toList()
+                    .equals(model.session.inputs().stream().map(i -> i.name()).toList())) {
+                throw new DataException("the reference's inputs " + ref.session.inputs().stream().map(i -> i.name()).toList()
+                        + " differ from the model's " + model.session.inputs().stream().map(i -> i.name()).toList());
+            }
+            DataSource data = DataSpec.open(c.data(), model.model, model.session.inputs());
+            if (c.task() == Task.CLASSIFY && !data.hasLabels() && ref == null) {
+                throw new DataException("classification needs labeled data or a --reference to compare with");
+            }
+            List<Subject> subjects = ref == null ? List.of(model) : List.of(ref, model);
+            Map<String, Tensor> firstFeeds = null;
+            int[] labels = data.hasLabels() ? new int[data.size()] : null;
+            for (int start = 0; start < data.size(); start += c.batchSize()) {
+                Batch b = data.batch(start, Math.min(c.batchSize(), data.size() - start));
+                if (firstFeeds == null) {
+                    firstFeeds = data.batch(0, 1).feeds();
+                }
+                Map<String, Tensor> refOut = ref == null ? null : ref.run(b.feeds());
+                Map<String, Tensor> out = model.run(b.feeds());
+                if (ref != null) {
+                    accumulate(ref, refOut, null, b, c.task());
+                }
+                accumulate(model, out, refOut, b, c.task());
+                if (labels != null) {
+                    System.arraycopy(b.labels(), 0, labels, start, b.count());
+                }
+                progress.progress("evaluating", start + b.count(), data.size());
+            }
+            return result(c, data, labels, subjects, ref, model, firstFeeds, progress);
+        }
+    }
+
+    private static void accumulate(Subject s, Map<String, Tensor> out, Map<String, Tensor> refOut, Batch b, Task task) {
+        Tensor first = out.values().iterator().next();
+        switch (task) {
+            case CLASSIFY -> {
+                if (b.labels() != null) {
+                    s.accuracy.add(first, b.labels());
+                }
+            }
+            case EMBED -> s.embeddings.add(out.getOrDefault("last_hidden_state", first), b.feeds().get("attention_mask"));
+            case RAW -> { }
+        }
+        if (refOut != null && task != Task.EMBED) {
+            for (Map.Entry<String, Tensor> e : out.entrySet()) {
+                Tensor r = refOut.get(e.getKey());
+                if (r == null) {
+                    throw new DataException("output '" + e.getKey() + "' of the model is not an output of the reference");
+                }
+                s.fidelity.computeIfAbsent(e.getKey(), Fidelity::new).add(r, e.getValue());
+            }
+        }
+    }
+
+    private static EvalResult result(EvalConfig c, DataSource data, int[] labels, List<Subject> subjects, Subject ref,
+                                     Subject model, Map<String, Tensor> oneItem, ProgressListener progress)
+            throws IOException {
+        EmbeddingReport emb = c.task() == Task.EMBED
+                ? EmbeddingReport.of(ref == null ? null : ref.embeddings.matrix(), model.embeddings.matrix(),
+                labels, data.labelNames().size(), c.probeTrain(), progress) : null;
+        List<ModelReport> reports = new ArrayList<>();
+        for (Subject s : subjects) {
+            long fileBytes = fileBytes(s.path);
+            var summary = ModelSummaries.of(s.model, Files.size(s.path), ModelChecker.check(s.model));
+            List<Long> timed = s.nanos.size() > 1 ? s.nanos.subList(1, s.nanos.size()) : s.nanos;
+            Energy.Estimate energy = Energy.estimate(s.model, ShapeCapture.shapes(s.path, oneItem), 1,
+                    summary.parameterBytes(), c.batchSize());
+            reports.add(new ModelReport(s.name, s.path.toString(), fileBytes, summary.parameterBytes(),
+                    s.accuracy.result().items() > 0 ? s.accuracy.result() : null,
+                    s.fidelity.values().stream().map(Fidelity::result).toList(),
+                    emb == null ? null : (s == ref ? emb.reference() : emb.candidate()),
+                    LatencyStats.of(timed, c.batchSize()), energy));
+        }
+        double[] cos = emb != null ? emb.itemCosines()
+                : model.fidelity.isEmpty() ? new double[0] : model.fidelity.values().iterator().next().cosines();
+        return new EvalResult(c.task().name().toLowerCase(), data.describe(), data.size(), c.batchSize(),
+                BantamVersion.get(), reports, cos, "cosine similarity to the reference, per item");
+    }
+
+    static long fileBytes(Path model) throws IOException {
+        long n = Files.size(model);
+        Model m = ModelIO.load(model);
+        java.util.Set<Path> files = new java.util.HashSet<>();
+        for (Tensor t : m.tensorsRecursive()) {
+            if (t.data() instanceof dev.bantam.onnx.ir.TensorData.External e) {
+                files.add(e.location().source().path());
+            }
+        }
+        for (Path f : files) {
+            n += Files.size(f);
+        }
+        return n;
+    }
+
+    private static String name(Path p) {
+        return p.getFileName().toString().replaceAll("\\.onnx$", "");
+    }
+}

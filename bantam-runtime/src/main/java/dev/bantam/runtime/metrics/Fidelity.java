@@ -1,0 +1,91 @@
+package dev.bantam.runtime.metrics;
+
+import dev.bantam.onnx.ir.Tensor;
+import dev.bantam.runtime.DataException;
+import java.util.Arrays;
+
+/**
+ * How closely a model's output follows the reference model's, item by item: cosine similarity (mean and
+ * worst percentiles), max absolute error, SQNR in dB; for [items, classes] outputs also top-1 agreement and
+ * the KL divergence of the candidate's softmax from the reference's.
+ */
+public final class Fidelity {
+
+    private final String output;
+    private double[] cosines = new double[256];
+    private int items;
+    private double signal;
+    private double noise;
+    private double maxAbs;
+    private long agree;
+    private double kl;
+    private boolean classes = true;
+
+    public Fidelity(String output) {
+        this.output = output;
+    }
+
+    public void add(Tensor reference, Tensor candidate) {
+        if (!Arrays.equals(reference.dims(), candidate.dims())) {
+            throw new DataException("output '" + output + "': shape " + Arrays.toString(candidate.dims())
+                    + " differs from the reference's " + Arrays.toString(reference.dims()));
+        }
+        float[] r = reference.toFloatArray();
+        float[] c = candidate.toFloatArray();
+        int n = reference.rank() == 0 ? 1 : (int) reference.dim(0);
+        int per = n == 0 ? 0 : r.length / n;
+        classes &= reference.rank() == 2;
+        for (int i = 0; i < n; i++) {
+            double dot = 0, rr = 0, cc = 0;
+            for (int j = i * per; j < (i + 1) * per; j++) {
+                dot += (double) r[j] * c[j];
+                rr += (double) r[j] * r[j];
+                cc += (double) c[j] * c[j];
+                double e = (double) r[j] - c[j];
+                noise += e * e;
+                maxAbs = Math.max(maxAbs, Math.abs(e));
+            }
+            signal += rr;
+            if (items == cosines.length) {
+                cosines = Arrays.copyOf(cosines, items * 2);
+            }
+            cosines[items++] = rr == 0 && cc == 0 ? 1 : dot / Math.sqrt(rr * cc + 1e-30);
+            if (reference.rank() == 2) {
+                agree += argmax(r, i * per, per) == argmax(c, i * per, per) ? 1 : 0;
+                kl += Softmax.kl(r, c, i * per, per);
+            }
+        }
+    }
+
+    private static int argmax(float[] v, int off, int n) {
+        int best = 0;
+        for (int j = 1; j < n; j++) {
+            if (v[off + j] > v[off + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    public Result result() {
+        double[] sorted = Arrays.copyOf(cosines, items);
+        Arrays.sort(sorted);
+        double mean = Arrays.stream(sorted).average().orElse(Double.NaN);
+        return new Result(output, items, mean, Percentiles.of(sorted, 1), Percentiles.of(sorted, 5),
+                items == 0 ? Double.NaN : sorted[0], maxAbs, noise == 0 ? Double.POSITIVE_INFINITY
+                : 10 * Math.log10(signal / noise), classes && items > 0 ? (double) agree / items : null,
+                classes && items > 0 ? kl / items : null);
+    }
+
+    /** Per-item cosine similarities in order, for error-distribution plots. */
+    public double[] cosines() {
+        return Arrays.copyOf(cosines, items);
+    }
+
+    /**
+     * @param p1Cosine the 1st percentile: 99% of items are at least this close
+     */
+    public record Result(String output, int items, double meanCosine, double p1Cosine, double p5Cosine,
+                         double minCosine, double maxAbsError, double sqnrDb, Double top1Agreement, Double meanKl) {
+    }
+}
