@@ -14,7 +14,7 @@ public final class EvalHtml {
 
     private static final String CSS = "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1150px}"
             + "table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #ccc;padding:4px 8px;"
-            + "text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
+            + "text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left;white-space:nowrap}"
             + ".plots{display:flex;flex-wrap:wrap;gap:24px}.plot{border:1px solid #ddd;padding:8px}"
             + "h1{font-size:22px}h2{font-size:17px;margin-top:1.6em}.meta{color:#666;font-size:13px}";
 

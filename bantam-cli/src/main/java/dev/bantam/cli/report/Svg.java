@@ -31,8 +31,10 @@ final class Svg {
             double y = sy(p.y(), yr);
             s.append(f("<circle cx='%.1f' cy='%.1f' r='6' fill='%s'><title>%s: %s %.4g, %s %.4g</title></circle>",
                     x, y, colors[i % colors.length], Html.esc(p.label()), Html.esc(xLabel), p.x(), Html.esc(yLabel), p.y()));
-            s.append(f("<text x='%.1f' y='%.1f' font-size='12' fill='%s'>%s</text>", x + 9, y - 8,
-                    colors[i % colors.length], Html.esc(p.label())));
+            boolean right = x > L + 0.6 * (W - L - R);
+            s.append(f("<text x='%.1f' y='%.1f' font-size='12' fill='%s' text-anchor='%s'>%s</text>",
+                    right ? x - 9 : x + 9, y - 8, colors[i % colors.length], right ? "end" : "start",
+                    Html.esc(p.label())));
         }
         return s.append("</svg>").toString();
     }

@@ -1,0 +1,65 @@
+package dev.bantam.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bantam.onnx.testing.TestData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bantam eval and bench as a user runs them: tables, JSON, a self-contained HTML report, one-line errors. */
+class EvalCliTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void evalWritesTableJsonAndHtml() throws Exception {
+        TestData.fashionMnist();
+        Path json = dir.resolve("r.json");
+        Path html = dir.resolve("r.html");
+        CliTest.Run r = CliTest.bantam("eval", "--quiet", "--model", TestData.repoModel("fmnist/tiny.onnx").toString(),
+                "--reference", TestData.repoModel("fmnist/cnn.onnx").toString(), "--data", "fmnist,limit=2000",
+                "--json", json.toString(), "--html", html.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("top-1 agreement"), r.out());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals("cnn", j.path("models").get(0).path("name").asText());
+        assertEquals(2000, j.path("models").get(1).path("accuracy").path("items").asInt());
+        assertTrue(j.path("models").get(1).path("fidelity").get(0).path("top1Agreement").asDouble() > 0.8);
+        String page = Files.readString(html);
+        assertTrue(page.contains("<svg") && page.contains("Error distribution") && page.contains("tiny"));
+        assertFalse(page.matches("(?s).*(src|href)=['\"]?https?:.*"), "nothing loaded from the network");
+    }
+
+    @Test
+    void benchComparesModelsSideBySide() throws Exception {
+        Path json = dir.resolve("b.json");
+        CliTest.Run r = CliTest.bantam("bench", "--quiet", TestData.repoModel("fmnist/cnn.onnx").toString(),
+                TestData.repoModel("fmnist/tiny.onnx").toString(), "--batch", "8", "--rounds", "2", "--iterations", "3",
+                "--warmup", "1", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("speedup"), r.out());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals(1.0, j.path("models").get(0).path("speedup").asDouble(), 1e-12);
+        assertEquals(2, j.path("models").get(1).path("roundMediansMs").size());
+    }
+
+    @Test
+    void badDataIsOneLine() throws Exception {
+        CliTest.Run r = CliTest.bantam("eval", "--quiet", "--model", TestData.repoModel("fmnist/cnn.onnx").toString(),
+                "--data", "idx:" + dir.resolve("missing-images-idx3-ubyte.gz"));
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("does not exist"), r.err());
+        CliTest.Run t = CliTest.bantam("eval", "--quiet", "--model", TestData.repoModel("fmnist/cnn.onnx").toString(),
+                "--data", "synthetic:4", "--task", "sort");
+        assertEquals(1, t.code());
+        assertTrue(t.err().contains("--task must be classify, embed or raw"), t.err());
+    }
+}
