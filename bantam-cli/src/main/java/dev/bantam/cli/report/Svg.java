@@ -43,7 +43,9 @@ final class Svg {
         if (values.length == 0) {
             return "<p>No per-item comparison (no reference model).</p>";
         }
-        double[] xr = range(values);
+        double lo = java.util.Arrays.stream(values).min().orElse(0);
+        double hi = java.util.Arrays.stream(values).max().orElse(1);
+        double[] xr = hi > lo ? new double[] {lo, hi} : new double[] {lo - 1e-6, hi + 1e-6};
         int[] counts = new int[bins];
         for (double v : values) {
             int b = (int) Math.min(bins - 1, Math.floor((v - xr[0]) / (xr[1] - xr[0]) * bins));
@@ -99,7 +101,7 @@ final class Svg {
             return new double[] {0, 1};
         }
         double pad = hi > lo ? (hi - lo) * 0.1 : Math.max(Math.abs(hi) * 0.05, 1e-6);
-        return new double[] {lo - pad, hi + pad};
+        return new double[] {lo >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad};
     }
 
     private static double sx(double x, double[] r) {
