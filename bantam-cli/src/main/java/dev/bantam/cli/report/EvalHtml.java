@@ -44,7 +44,7 @@ public final class EvalHtml {
     private static String table(List<ModelReport> models) {
         StringBuilder b = new StringBuilder("<table><tr><th>model</th><th>file MiB</th><th>params MiB</th><th>top-1</th>"
                 + "<th>top-5</th><th>cos mean</th><th>cos p1</th><th>neighbours@10</th><th>probe acc</th>"
-                + "<th>agreement</th><th>SQNR dB</th><th>p50 ms</th><th>p99 ms</th><th>items/s</th><th>µJ/item (est.)</th></tr>");
+                + "<th>agreement</th><th>SQNR dB</th><th>p50 ms</th><th>p99 ms</th><th>items/s</th><th>memory MiB</th><th>µJ/item (est.)</th></tr>");
         for (ModelReport m : models) {
             var f = m.fidelity().isEmpty() ? null : m.fidelity().getFirst();
             Double cos = m.embedding() != null ? m.embedding().meanCosine() : f == null ? null : f.meanCosine();
@@ -62,6 +62,7 @@ public final class EvalHtml {
                     .append(td(String.format(Locale.ROOT, "%.2f", m.latency().p50Ms())))
                     .append(td(String.format(Locale.ROOT, "%.2f", m.latency().p99Ms())))
                     .append(td(String.format(Locale.ROOT, "%.1f", m.latency().itemsPerSecond())))
+                    .append(td(m.memoryBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", m.memoryBytes() / 1048576.0)))
                     .append(td(String.format(Locale.ROOT, "%.1f", m.energy().microjoulesPerItem()))).append("</tr>");
         }
         return b.append("</table>").toString();

@@ -38,6 +38,9 @@ public final class EvalText {
                         f.maxAbsError(), f.sqnrDb(), f.top1Agreement() == null ? "" : String.format(Locale.ROOT,
                                 ", top-1 agreement %.2f%%, KL %.3g", 100 * f.top1Agreement(), f.meanKl())));
             }
+            b.append(String.format(Locale.ROOT, "%s: latency p50/p90/p99 %.2f/%.2f/%.2f ms per batch, %.1f items/s, "
+                    + "session memory %.1f MiB%n", m.name(), m.latency().p50Ms(), m.latency().p90Ms(), m.latency().p99Ms(),
+                    m.latency().itemsPerSecond(), m.memoryBytes() / 1048576.0));
             b.append(String.format(Locale.ROOT, "%s energy estimate: %.1f uJ per item (%,d FP32 MACs, %,d INT8 MACs)%n",
                     m.name(), m.energy().microjoulesPerItem(), m.energy().macsFp32(), m.energy().macsInt8()));
         }

@@ -8,6 +8,7 @@ import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.runtime.DataException;
 import dev.bantam.runtime.InferenceSession;
+import dev.bantam.runtime.ProcessMemory;
 import dev.bantam.runtime.data.Batch;
 import dev.bantam.runtime.data.DataSource;
 import dev.bantam.runtime.data.DataSpec;
@@ -41,12 +42,15 @@ public final class Evaluator {
         final Map<String, Fidelity> fidelity = new LinkedHashMap<>();
         final dev.bantam.runtime.metrics.Embeddings embeddings = new dev.bantam.runtime.metrics.Embeddings();
         final List<Long> nanos = new ArrayList<>();
+        final long rssBeforeOpen;
+        long memoryBytes = -1;
 
         Subject(String name, Path path, EvalConfig c) throws IOException {
             this.name = name;
             this.path = path;
             this.model = ModelIO.load(path);
             ModelChecker.check(model).requireValid();
+            this.rssBeforeOpen = ProcessMemory.residentBytes();
             this.session = InferenceSession.open(path, c.runtime());
         }
 
@@ -54,6 +58,9 @@ public final class Evaluator {
             long t0 = System.nanoTime();
             Map<String, Tensor> out = session.run(feeds);
             nanos.add(System.nanoTime() - t0);
+            if (memoryBytes < 0 && rssBeforeOpen >= 0) {
+                memoryBytes = ProcessMemory.residentBytes() - rssBeforeOpen;
+            }
             return out;
         }
 
@@ -137,7 +144,7 @@ public final class Evaluator {
                     s.accuracy.result().items() > 0 ? s.accuracy.result() : null,
                     s.fidelity.values().stream().map(Fidelity::result).toList(),
                     emb == null ? null : (s == ref ? emb.reference() : emb.candidate()),
-                    LatencyStats.of(timed, c.batchSize()), energy));
+                    LatencyStats.of(timed, c.batchSize()), s.memoryBytes, energy));
         }
         double[] cos = emb != null ? emb.itemCosines()
                 : model.fidelity.isEmpty() ? new double[0] : model.fidelity.values().iterator().next().cosines();

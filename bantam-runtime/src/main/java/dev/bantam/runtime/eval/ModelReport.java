@@ -9,7 +9,9 @@ import java.util.List;
  * Everything measured about one model in an evaluation. Fields that do not apply are null: accuracy
  * without labels, fidelity and embedding comparison for the reference itself.
  */
+// memoryBytes: resident memory the session added from opening the model to its first run (weights, arena,
+// runtime buffers); measured in one process, so a rough per-model figure.
 public record ModelReport(String name, String path, long fileBytes, long parameterBytes,
                           Accuracy.Result accuracy, List<Fidelity.Result> fidelity, EmbeddingQuality embedding,
-                          LatencyStats latency, Energy.Estimate energy) {
+                          LatencyStats latency, long memoryBytes, Energy.Estimate energy) {
 }
