@@ -40,6 +40,10 @@ final class OptimizeCommand implements Callable<Integer> {
             description = "Run exactly these passes instead of a level's pipeline.")
     List<String> passes;
 
+    @Option(names = "--target-opset", paramLabel = "N", description = "Raise the ai.onnx opset to N first (e.g. 17 "
+            + "for LayerNormalization, 20 for Gelu fusion); refused when an operator has no safe conversion.")
+    Long targetOpset;
+
     @Option(names = "--verbose", description = "Show stack traces on errors, and why rewrites did not apply.")
     boolean verbose;
 
@@ -53,9 +57,11 @@ final class OptimizeCommand implements Callable<Integer> {
         Model m = ModelIO.load(in);
         ModelChecker.check(m).requireValid();
         int nodesBefore = countNodes(m);
-        List<PassManager.Run> runs = Optimizer.optimize(m, pipeline);
+        List<PassManager.Run> runs = targetOpset == null ? Optimizer.optimize(m, pipeline)
+                : Optimizer.optimize(m, pipeline, targetOpset);
         ModelChecker.check(m).requireValid();
-        Provenance.record(m, "optimize " + (passes != null ? "--passes " + String.join(",", passes) : "--level " + level), in);
+        Provenance.record(m, "optimize " + (passes != null ? "--passes " + String.join(",", passes) : "--level " + level)
+                + (targetOpset == null ? "" : " --target-opset " + targetOpset), in);
         SaveResult r = ModelIO.save(m, out);
         var o = spec.commandLine().getOut();
         for (PassManager.Run run : runs) {

@@ -102,6 +102,11 @@ public final class Graph implements Iterable<Node> {
         outputs.remove(v);
     }
 
+    /** Makes graph output {@code old} be {@code replacement} instead, in the same position. */
+    public void replaceOutputValue(Value old, Value replacement) {
+        replaceOutput(old, replacement);
+    }
+
     void replaceOutput(Value old, Value replacement) {
         outputs.replaceAll(v -> v == old ? replacement : v);
     }

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The standard optimization pipelines. {@code basic}: rewrites that keep results bit-identical (constant
- * folding, clean-ups, deduplication); {@code extended}: also those that reassociate arithmetic
- * (BatchNormalization folding, MatMul+Add to Gemm). Both run to a fixed point.
+ * folding, clean-ups, deduplication); {@code extended}: also those that change the arithmetic slightly
+ * (BatchNormalization folding, MatMul+Add to Gemm, LayerNormalization and Gelu fusion when the opset
+ * allows). Both run to a fixed point.
  */
 public final class Optimizer {
 
@@ -27,6 +29,8 @@ public final class Optimizer {
         for (Pass p : List.of(new ConstantToInitializer(), new EliminateNoOps(), new ConstantFolding(),
                 new RewritePass("fold-batch-norm", List.of(new FoldBatchNorm())),
                 new RewritePass("matmul-add-to-gemm", List.of(new MatMulAddToGemm())),
+                new RewritePass("fuse-layer-normalization", List.of(new FuseLayerNormalization())),
+                new RewritePass("fuse-gelu", List.of(new FuseGelu())),
                 new CommonSubexpressionElimination(), new DeduplicateInitializers(), new DeadCodeElimination())) {
             m.put(p.name(), p);
         }
@@ -36,7 +40,8 @@ public final class Optimizer {
     public static List<Pass> pipeline(Level level) {
         List<Pass> out = new ArrayList<>();
         catalog().forEach((name, p) -> {
-            boolean reassociates = name.equals("fold-batch-norm") || name.equals("matmul-add-to-gemm");
+            boolean reassociates = Set.of("fold-batch-norm", "matmul-add-to-gemm", "fuse-layer-normalization",
+                    "fuse-gelu").contains(name);
             if (level == Level.EXTENDED || !reassociates) {
                 out.add(p);
             }
@@ -60,5 +65,12 @@ public final class Optimizer {
 
     public static List<PassManager.Run> optimize(Model model, List<Pass> passes) {
         return PassManager.toFixedPoint(passes).run(model);
+    }
+
+    /** Raises the model's ai.onnx opset first (refusing when a conversion is unknown), then optimizes. */
+    public static List<PassManager.Run> optimize(Model model, List<Pass> passes, long targetOpset) {
+        List<PassManager.Run> runs = new ArrayList<>(PassManager.once(List.of(new OpsetUpgrade(targetOpset))).run(model));
+        runs.addAll(optimize(model, passes));
+        return runs;
     }
 }
