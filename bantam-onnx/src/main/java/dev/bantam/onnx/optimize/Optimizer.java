@@ -29,6 +29,8 @@ public final class Optimizer {
         for (Pass p : List.of(new ConstantToInitializer(), new EliminateNoOps(), new ConstantFolding(),
                 new RewritePass("fold-batch-norm", List.of(new FoldBatchNorm())),
                 new RewritePass("matmul-add-to-gemm", List.of(new MatMulAddToGemm())),
+                new RewritePass("merge-transpose-reshape", List.of(new MergeTransposeReshape())),
+                new RewritePass("fold-scalar-into-weights", List.of(new FoldScalarIntoWeights())),
                 new RewritePass("fuse-layer-normalization", List.of(new FuseLayerNormalization())),
                 new RewritePass("fuse-gelu", List.of(new FuseGelu())),
                 new CommonSubexpressionElimination(), new DeduplicateInitializers(), new DeadCodeElimination())) {
@@ -41,7 +43,7 @@ public final class Optimizer {
         List<Pass> out = new ArrayList<>();
         catalog().forEach((name, p) -> {
             boolean reassociates = Set.of("fold-batch-norm", "matmul-add-to-gemm", "fuse-layer-normalization",
-                    "fuse-gelu").contains(name);
+                    "fuse-gelu", "fold-scalar-into-weights").contains(name);
             if (level == Level.EXTENDED || !reassociates) {
                 out.add(p);
             }
