@@ -72,6 +72,7 @@ public final class OpsetUpgrade implements Pass {
             throw new IllegalArgumentException("cannot raise the opset from " + from + " to " + target
                     + ": no safe conversion for " + String.join(", ", unknown));
         }
+        new dev.bantam.onnx.infer.ShapeInference().run(model);
         int adapted = 0;
         for (Graph g : model.graph().graphsRecursive()) {
             for (Node n : g) {
@@ -128,10 +129,12 @@ public final class OpsetUpgrade implements Pass {
      */
     private static boolean adaptSoftmax(Node n, Graph g) {
         long axis = intAttr(n, "axis", 1);
-        if (axis == -1) {
+        Value x = n.input(0);
+        boolean lastAxis = axis == -1 || x.type() instanceof dev.bantam.onnx.ir.ValueType.TensorType t
+                && t.shape() != null && axis == t.shape().rank() - 1;
+        if (lastAxis) {
             return false;
         }
-        Value x = n.input(0);
         Node shape = Node.of("Shape", List.of(x), List.of(Rewiring.freshName(g, x.name() + "_shape")));
         Node flat = Node.of("Flatten", List.of(x), List.of(Rewiring.freshName(g, x.name() + "_2d")),
                 Attribute.ofInt("axis", axis));

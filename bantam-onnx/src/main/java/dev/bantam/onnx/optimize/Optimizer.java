@@ -26,7 +26,7 @@ public final class Optimizer {
     /** Every pass by name, in pipeline order. */
     public static Map<String, Pass> catalog() {
         Map<String, Pass> m = new LinkedHashMap<>();
-        for (Pass p : List.of(new ConstantToInitializer(), new EliminateNoOps(), new ConstantFolding(),
+        for (Pass p : List.of(new dev.bantam.onnx.infer.ShapeInference(), new ConstantToInitializer(), new EliminateNoOps(), new ConstantFolding(),
                 new RewritePass("fold-batch-norm", List.of(new FoldBatchNorm())),
                 new RewritePass("matmul-add-to-gemm", List.of(new MatMulAddToGemm())),
                 new RewritePass("merge-transpose-reshape", List.of(new MergeTransposeReshape())),
