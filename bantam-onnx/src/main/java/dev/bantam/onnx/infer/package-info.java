@@ -1,0 +1,2 @@
+/** Shape and type inference with symbolic dimensions for the standard operators. */
+package dev.bantam.onnx.infer;

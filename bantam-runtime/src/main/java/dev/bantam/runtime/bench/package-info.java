@@ -1,0 +1,2 @@
+/** Side-by-side latency benchmarks with interleaved rounds. */
+package dev.bantam.runtime.bench;
