@@ -43,8 +43,8 @@ final class ConvertCommand implements Callable<Integer> {
             description = "With --external-data: weights smaller than this stay inline (default: ${DEFAULT-VALUE}).")
     long sizeThreshold;
 
-    @Option(names = "--verbose", description = "Show stack traces on errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    VerboseOption verboseOption;
 
     @Override
     public Integer call() throws Exception {

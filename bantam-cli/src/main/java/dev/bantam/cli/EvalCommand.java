@@ -50,8 +50,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    @Option(names = "--verbose", description = "Show stack traces on errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    VerboseOption verboseOption;
 
     @Override
     public Integer call() throws Exception {

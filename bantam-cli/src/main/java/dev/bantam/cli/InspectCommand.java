@@ -29,8 +29,8 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    @Option(names = "--verbose", description = "Show stack traces on errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    VerboseOption verboseOption;
 
     @Override
     public Integer call() throws Exception {

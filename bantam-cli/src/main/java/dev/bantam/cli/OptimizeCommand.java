@@ -44,8 +44,8 @@ final class OptimizeCommand implements Callable<Integer> {
             + "for LayerNormalization, 20 for Gelu fusion); refused when an operator has no safe conversion.")
     Long targetOpset;
 
-    @Option(names = "--verbose", description = "Show stack traces on errors, and why rewrites did not apply.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    VerboseOption verboseOption;
 
     @Override
     public Integer call() throws Exception {
@@ -66,7 +66,7 @@ final class OptimizeCommand implements Callable<Integer> {
         var o = spec.commandLine().getOut();
         for (PassManager.Run run : runs) {
             for (String note : run.notes()) {
-                if (verbose || !note.contains(" skipped: ")) {
+                if (verboseOption.verbose || !note.contains(" skipped: ")) {
                     o.printf("%-34s %s%n", run.pass(), note);
                 }
             }
