@@ -28,6 +28,7 @@ public final class ShapeInference implements Pass {
         ElementwiseRules.register(RULES);
         LinearAlgebraRules.register(RULES);
         LayoutRules.register(RULES);
+        IndexingRules.register(RULES);
     }
 
     /** Operators with an inference rule. */
