@@ -66,12 +66,12 @@ public final class ModelIO {
         }
         ExternalPlan plan = ExternalPlan.of(model, options, out);
         Path dataTmp = null;
-        Path modelTmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+        Path modelTmp = AtomicFiles.tempFileBeside(out);
         try {
             long externalBytes = 0;
             if (plan != null) {
                 plan.checkDoesNotOverwriteInputs(model, out);
-                dataTmp = Files.createTempFile(dir, "." + plan.file().getFileName(), ".tmp");
+                dataTmp = AtomicFiles.tempFileBeside(plan.file());
                 externalBytes = plan.write(dataTmp);
             }
             try (FileChannel ch = FileChannel.open(modelTmp, StandardOpenOption.WRITE,

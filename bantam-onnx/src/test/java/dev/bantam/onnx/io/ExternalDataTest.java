@@ -27,6 +27,8 @@ class ExternalDataTest {
         assertTrue(r.modelBytes() < 1_000_000, "model file holds only the graph: " + r.modelBytes());
         assertTrue(r.externalBytes() > 85_000_000, "weights went out: " + r.externalBytes());
         assertEquals(dir.resolve("ext/minilm.weights"), r.externalData());
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(ext)),
+                "outputs are readable like any file, not owner-only like a temporary file");
 
         Model reloaded = ModelIO.load(ext);
         long external = reloaded.tensorsRecursive().stream().filter(Tensor::isExternal).count();
