@@ -65,6 +65,11 @@ class OptimizeEquivalenceTest {
         List<String> failures = new ArrayList<>();
         int compared = 0;
         for (Path p : all) {
+            Model checked = ModelIO.load(p);
+            Optimizer.optimize(checked, Optimizer.pipeline(Optimizer.Level.EXTENDED));
+            if (ModelChecker.check(checked).hasErrors()) {
+                failures.add(p.getParent().getFileName() + ": checker after optimize: " + ModelChecker.check(checked).errors());
+            }
             Map<String, Tensor> feeds = inputs(p);
             if (feeds == null) {
                 continue;
