@@ -1,0 +1,221 @@
+package dev.bantam.compress.quantize;
+
+import dev.bantam.onnx.ir.Attribute;
+import dev.bantam.onnx.ir.DataType;
+import dev.bantam.onnx.ir.Graph;
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.onnx.ir.Node;
+import dev.bantam.onnx.ir.Shape;
+import dev.bantam.onnx.ir.Tensor;
+import dev.bantam.onnx.ir.Value;
+import dev.bantam.onnx.ir.ValueType;
+import dev.bantam.onnx.optimize.DeadCodeElimination;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Dynamic INT8 quantization in the form ONNX Runtime runs fast: every MatMul with a constant float weight
+ * becomes {@code DynamicQuantizeLinear(x) -> MatMulInteger(x_q, W_q) -> Cast -> Mul(x_scale * w_scale)}
+ * with symmetric int8 weights (one scale per output column by default), and embedding tables read by Gather
+ * are stored as int8 with a scale per row, rebuilt by constant nodes that the runtime folds at load time. An activation feeding
+ * several MatMuls is quantized once.
+ */
+public final class DynamicQuantizer {
+
+    private static final Set<String> ALREADY_QUANTIZED = Set.of("MatMulInteger", "ConvInteger", "DynamicQuantizeLinear",
+            "QuantizeLinear", "DequantizeLinear", "QLinearMatMul", "QLinearConv", "MatMulNBits");
+
+    private DynamicQuantizer() {
+    }
+
+    public static QuantizeReport quantize(Model model, QuantizeConfig config) {
+        if (config.mode() != QuantizeConfig.Mode.DYNAMIC) {
+            throw new UnsupportedOperationException("static quantization is not implemented yet; use dynamic mode");
+        }
+        refuseQuantized(model);
+        long opset = model.opsetVersion("").orElse(0);
+        if (opset < 11) {
+            throw new IllegalArgumentException("dynamic quantization needs ai.onnx opset 11 or later (the model has "
+                    + opset + "); raise it with bantam optimize --target-opset 11");
+        }
+        Graph g = model.graph();
+        List<LayerReport> layers = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        Map<Value, Node> quantizedInputs = new HashMap<>();
+        long before = 0;
+        long after = 0;
+        for (Node n : g.nodes()) {
+            if (!n.normalizedDomain().isEmpty() || !config.opTypes().contains(n.opType())) {
+                continue;
+            }
+            Optional<String> why = unsuitable(n, config);
+            if (why.isPresent()) {
+                left.add(n.displayName() + ": " + why.get());
+                continue;
+            }
+            Tensor w = n.input(n.isStandard("Gather") ? 0 : 1).constantValue().orElseThrow();
+            before += w.storedByteSize();
+            LayerReport r = n.isStandard("Gather") ? quantizeGather(g, n, w) : quantizeMatMul(g, n, w, config, quantizedInputs);
+            after += w.elementCount();
+            layers.add(r);
+        }
+        long subgraphNodes = g.nodes().stream().mapToLong(x -> x.subgraphs().size()).sum();
+        if (subgraphNodes > 0) {
+            left.add(subgraphNodes + " subgraphs (If/Loop/Scan bodies) are left in float");
+        }
+        new DeadCodeElimination().run(model);
+        layers.sort(Comparator.comparingDouble(LayerReport::weightSqnrDb));
+        return new QuantizeReport(config.describe(), layers, left, before, after);
+    }
+
+    private static void refuseQuantized(Model model) {
+        List<String> found = new ArrayList<>();
+        model.graph().forEachNodeRecursive(n -> {
+            if (ALREADY_QUANTIZED.contains(n.opType()) && !found.contains(n.opType())) {
+                found.add(n.opType());
+            }
+        });
+        if (!found.isEmpty()) {
+            throw new IllegalArgumentException("the model is already quantized (it has " + String.join(", ", found)
+                    + "); quantizing it again would compound the error, so Bantam refuses: start from the float model");
+        }
+    }
+
+    private static Optional<String> unsuitable(Node n, QuantizeConfig c) {
+        if (c.excluded(n.name())) {
+            return Optional.of("excluded by name");
+        }
+        Value wv = n.input(n.isStandard("Gather") ? 0 : 1);
+        Optional<Tensor> w = wv == null ? Optional.empty() : wv.constantValue();
+        if (w.isEmpty() || w.get().dataType() != DataType.FLOAT || w.get().rank() != 2) {
+            return Optional.of("no constant float32 matrix to quantize");
+        }
+        if (w.get().elementCount() < c.minWeightSize()) {
+            return Optional.of("weight smaller than " + c.minWeightSize() + " elements");
+        }
+        if (n.isStandard("Gather") && (n.attribute("axis").map(a -> a.value()).orElse(null) instanceof
+                dev.bantam.onnx.ir.AttributeValue.IntValue i && i.value() != 0)) {
+            return Optional.of("Gather along an axis other than 0");
+        }
+        return Optional.empty();
+    }
+
+    private static LayerReport quantizeMatMul(Graph g, Node mm, Tensor w, QuantizeConfig c, Map<Value, Node> cache) {
+        int rows = (int) w.dim(0);
+        int cols = (int) w.dim(1);
+        float[] wf = w.toFloatArray();
+        WeightQuantizer.Result q = WeightQuantizer.symmetricInt8(wf, rows, cols, c.perChannel(), c.reduceRange());
+        String base = mm.input(1).name();
+        Value wq = g.addInitializer(Tensor.ofBytes(Names.fresh(g, base + "_quantized"), DataType.INT8,
+                new long[] {rows, cols}, MemorySegment.ofArray(q.values())));
+        Value ws = g.addInitializer(c.perChannel() ? Tensor.ofFloats(Names.fresh(g, base + "_scale"), q.scales(), cols)
+                : Tensor.ofFloats(Names.fresh(g, base + "_scale"), q.scales()));
+        Node dql = cache.computeIfAbsent(mm.input(0), x -> {
+            Node d = Node.of("DynamicQuantizeLinear", List.of(x), List.of(Names.fresh(g, x.name() + "_quantized"),
+                    Names.fresh(g, x.name() + "_scale"), Names.fresh(g, x.name() + "_zero_point")));
+            g.insertBefore(mm, d);
+            return d;
+        });
+        String out = mm.output(0).name();
+        Node mmi = g.insertBefore(mm, Node.of("MatMulInteger", List.of(dql.output(0), wq, dql.output(2)),
+                List.of(Names.fresh(g, out + "_int32"))));
+        Node cast = g.insertBefore(mm, Node.of("Cast", List.of(mmi.output(0)), List.of(Names.fresh(g, out + "_float")),
+                Attribute.ofInt("to", DataType.FLOAT.code())));
+        Node scale = g.insertBefore(mm, Node.of("Mul", List.of(dql.output(1), ws), List.of(Names.fresh(g, out + "_scale"))));
+        Node y = g.insertBefore(mm, Node.of("Mul", List.of(cast.output(0), scale.output(0)),
+                List.of(Names.fresh(g, out + "_dequantized"))));
+        y.output(0).setType(mm.output(0).type());
+        Names.replace(g, mm, y.output(0));
+        return new LayerReport(mm.displayName(), "MatMul", base, List.of((long) rows, (long) cols),
+                c.perChannel() ? "int8 symmetric per column" : "int8 symmetric per tensor", min(q.scales()),
+                max(q.scales()), sqnr(wf, q, cols, c.perChannel()));
+    }
+
+    /**
+     * Embedding tables: symmetric int8 with one scale per row (kept as float16 to keep the file small), rebuilt
+     * as {@code Cast(W_q) * Cast(scales)} in front of the Gather. Every input is constant, so ONNX Runtime
+     * folds the rebuild once at load and the Gather reads a float table, as with the usual DequantizeLinear.
+     */
+    private static LayerReport quantizeGather(Graph g, Node gather, Tensor w) {
+        int rows = (int) w.dim(0);
+        int cols = (int) w.dim(1);
+        float[] wf = w.toFloatArray();
+        float[] transposed = new float[wf.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                transposed[c * rows + r] = wf[r * cols + c];
+            }
+        }
+        WeightQuantizer.Result qt = WeightQuantizer.symmetricInt8(transposed, cols, rows, true, false);
+        byte[] q = new byte[wf.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                q[r * cols + c] = qt.values()[c * rows + r];
+            }
+        }
+        MemorySegment half = MemorySegment.ofArray(new short[rows]);
+        float[] scales = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            short h = Float.floatToFloat16(qt.scales()[r]);
+            half.setAtIndex(Tensor.SHORT_LE, r, h);
+            scales[r] = Float.float16ToFloat(h);
+        }
+        String base = gather.input(0).name();
+        Value wq = g.addInitializer(Tensor.ofBytes(Names.fresh(g, base + "_quantized"), DataType.INT8, w.dims(),
+                MemorySegment.ofArray(q)));
+        Value sv = g.addInitializer(Tensor.ofBytes(Names.fresh(g, base + "_scale"), DataType.FLOAT16,
+                new long[] {rows, 1}, half));
+        Node castQ = g.insertBefore(gather, Node.of("Cast", List.of(wq), List.of(Names.fresh(g, base + "_int8_as_float")),
+                Attribute.ofInt("to", DataType.FLOAT.code())));
+        Node castS = g.insertBefore(gather, Node.of("Cast", List.of(sv), List.of(Names.fresh(g, base + "_scale_float")),
+                Attribute.ofInt("to", DataType.FLOAT.code())));
+        Node table = g.insertBefore(gather, Node.of("Mul", List.of(castQ.output(0), castS.output(0)),
+                List.of(Names.fresh(g, base + "_dequantized"))));
+        table.output(0).setType(ValueType.tensor(DataType.FLOAT, Shape.of(w.dims())));
+        gather.replaceInput(0, table.output(0));
+        double signal = 0;
+        double noise = 0;
+        for (int i = 0; i < wf.length; i++) {
+            double d = q[i] * (double) scales[i / cols];
+            signal += (double) wf[i] * wf[i];
+            noise += (wf[i] - d) * (wf[i] - d);
+        }
+        return new LayerReport(gather.displayName(), "Gather", base, Arrays.stream(w.dims()).boxed().toList(),
+                "int8 symmetric per row (float16 scales)", min(scales), max(scales),
+                10 * Math.log10(signal / Math.max(noise, 1e-30)));
+    }
+
+    private static double sqnr(float[] w, WeightQuantizer.Result q, int cols, boolean perColumn) {
+        double signal = 0;
+        double noise = 0;
+        for (int i = 0; i < w.length; i++) {
+            double d = q.values()[i] * (double) q.scales()[perColumn ? i % cols : 0];
+            signal += (double) w[i] * w[i];
+            noise += (w[i] - d) * (w[i] - d);
+        }
+        return 10 * Math.log10(signal / Math.max(noise, 1e-30));
+    }
+
+    private static float min(float[] v) {
+        float m = Float.POSITIVE_INFINITY;
+        for (float x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
+    private static float max(float[] v) {
+        float m = 0;
+        for (float x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+}
