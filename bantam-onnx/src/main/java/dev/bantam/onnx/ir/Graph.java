@@ -282,6 +282,26 @@ public final class Graph implements Iterable<Node> {
         nodeCount--;
     }
 
+    /**
+     * {@code base}, or {@code base_N} with the smallest N, such that no input, initializer or node output of this
+     * graph or an enclosing graph has that name. For naming values a rewrite adds.
+     */
+    public String uniqueName(String base) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Graph x = this; x != null; x = x.parentGraph()) {
+            x.inputs.forEach(v -> used.add(v.name()));
+            x.initializers.keySet().forEach(used::add);
+            for (Node n = x.first; n != null; n = n.next) {
+                n.outputs().stream().filter(v -> v != null).forEach(v -> used.add(v.name()));
+            }
+        }
+        String name = base;
+        for (int i = 1; used.contains(name); i++) {
+            name = base + "_" + i;
+        }
+        return name;
+    }
+
     /** Visits every node of this graph and, depth first, of its subgraphs. */
     public void forEachNodeRecursive(Consumer<Node> visitor) {
         for (Node n = first; n != null; n = n.next) {

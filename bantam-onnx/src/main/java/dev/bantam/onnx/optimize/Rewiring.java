@@ -4,9 +4,7 @@ import dev.bantam.onnx.ir.Graph;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.onnx.ir.Value;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 
 /** Edits that several passes share: bypassing a value while keeping graph output names, fresh names. */
 final class Rewiring {
@@ -45,19 +43,7 @@ final class Rewiring {
 
     /** A name not used by any value of the graph or its enclosing graphs. */
     static String freshName(Graph g, String base) {
-        Set<String> used = new HashSet<>();
-        for (Graph x = g; x != null; x = x.parentGraph()) {
-            x.inputs().forEach(v -> used.add(v.name()));
-            x.initializers().forEach(v -> used.add(v.name()));
-            for (Node n : x) {
-                n.outputs().stream().filter(v -> v != null).forEach(v -> used.add(v.name()));
-            }
-        }
-        String name = base;
-        for (int i = 1; used.contains(name); i++) {
-            name = base + "_" + i;
-        }
-        return name;
+        return g.uniqueName(base);
     }
 
     /** The only node reading {@code v}, when v has exactly one use and is not a graph output. */
