@@ -34,6 +34,22 @@ class GraphTest {
     }
 
     @Test
+    void uniqueNamesAvoidThisAndEnclosingGraphs() {
+        Graph outer = new Graph("outer");
+        Value x = new Value("x");
+        outer.addInput(x);
+        outer.addInitializer(Tensor.ofFloats("w", new float[] {1}, 1));
+        Graph body = new Graph("body");
+        Node iff = outer.append(Node.of("If", List.of(x), List.of("y"), Attribute.of("then_branch",
+                new AttributeValue.GraphValue(body))));
+        body.append(Node.of("Relu", List.of(x), List.of("x_1")));
+        assertSame(iff, body.parentNode());
+        assertEquals("w_1", body.uniqueName("w"));
+        assertEquals("x_2", body.uniqueName("x"));
+        assertEquals("fresh", body.uniqueName("fresh"));
+    }
+
+    @Test
     void removingTheOnlyNodeEmptiesTheList() {
         Graph g = new Graph("g");
         Value x = new Value("x");
