@@ -135,7 +135,7 @@ public final class Evaluator {
                 labels, data.labelNames().size(), c.probeTrain(), progress) : null;
         List<ModelReport> reports = new ArrayList<>();
         for (Subject s : subjects) {
-            long fileBytes = fileBytes(s.path);
+            long fileBytes = fileBytes(s.path, s.model);
             var summary = ModelSummaries.of(s.model, Files.size(s.path), ModelChecker.check(s.model));
             List<Long> timed = s.nanos.size() > 1 ? s.nanos.subList(1, s.nanos.size()) : s.nanos;
             Energy.Estimate energy = Energy.estimate(s.model, ShapeCapture.shapes(s.path, oneItem), 1,
@@ -152,9 +152,9 @@ public final class Evaluator {
                 BantamVersion.get(), reports, cos, "cosine similarity to the reference, per item");
     }
 
-    static long fileBytes(Path model) throws IOException {
+    /** The model file plus the external data files its (already loaded) tensors read. */
+    static long fileBytes(Path model, Model m) throws IOException {
         long n = Files.size(model);
-        Model m = ModelIO.load(model);
         java.util.Set<Path> files = new java.util.HashSet<>();
         for (Tensor t : m.tensorsRecursive()) {
             if (t.data() instanceof dev.bantam.onnx.ir.TensorData.External e) {
