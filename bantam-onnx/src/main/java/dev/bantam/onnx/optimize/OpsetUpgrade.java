@@ -61,8 +61,9 @@ public final class OpsetUpgrade implements Pass {
                 if (n.normalizedDomain().isEmpty() && !UNCHANGED.contains(n.opType()) && !adaptable(n.opType())) {
                     unknown.add(n.opType());
                 }
-                if (n.isStandard("BatchNormalization") && from < 9 || n.isStandard("Slice") && from < 10
-                        || n.isStandard("Clip") && from < 11 || n.isStandard("Dropout") && from < 12 && target >= 12
+                if (n.isStandard("BatchNormalization") && from < 9 || n.isStandard("Slice") && from < 10 && !sliceAdaptable(n)
+                        || n.isStandard("Clip") && from < 11 && !clipAdaptable(n)
+                        || n.isStandard("Dropout") && from < 12 && target >= 12
                         && n.attribute("ratio").isPresent()) {
                     unknown.add(n.opType() + "-" + from);
                 }
@@ -100,6 +101,12 @@ public final class OpsetUpgrade implements Pass {
         }
         if (isSoftmax(n) && from < 13 && target >= 13) {
             return adaptSoftmax(n, g);
+        }
+        if (n.isStandard("Clip") && from < 11 && target >= 11) {
+            return adaptClip(n, g);
+        }
+        if (n.isStandard("Slice") && from < 10 && target >= 10) {
+            return adaptSlice(n, g);
         }
         String op = n.opType();
         long changedAt = REDUCE_18.contains(op) ? 18 : Set.of("Unsqueeze", "Squeeze", "ReduceSum", "Split").contains(op) ? 13 : 0;
@@ -154,6 +161,53 @@ public final class OpsetUpgrade implements Pass {
             out.setName(soft2d.name());
             reshape.output(0).setName(name);
             g.replaceOutputValue(out, reshape.output(0));
+        }
+        return true;
+    }
+
+    private static boolean clipAdaptable(Node n) {
+        return !(n.input(0).type() instanceof dev.bantam.onnx.ir.ValueType.TensorType t) || t.elementType() == null
+                || t.elementType() == dev.bantam.onnx.ir.DataType.FLOAT;
+    }
+
+    private static boolean sliceAdaptable(Node n) {
+        return n.attribute("starts").isPresent() && n.attribute("ends").isPresent();
+    }
+
+    /** Clip before 11 takes min and max as attributes (float inputs only here); from 11 as optional inputs. */
+    private static boolean adaptClip(Node n, Graph g) {
+        Value[] bounds = new Value[2];
+        String[] names = {"min", "max"};
+        for (int i = 0; i < 2; i++) {
+            var a = n.attribute(names[i]);
+            if (a.isPresent()) {
+                float v = ((AttributeValue.FloatValue) a.get().value()).value();
+                bounds[i] = g.addInitializer(Tensor.ofFloats(Rewiring.freshName(g, n.displayName().replaceAll("\\W", "_")
+                        + "_" + names[i]), new float[] {v}));
+                n.removeAttribute(names[i]);
+            }
+        }
+        if (bounds[0] == null && bounds[1] == null) {
+            return false;
+        }
+        n.appendInput(bounds[0]);
+        if (bounds[1] != null) {
+            n.appendInput(bounds[1]);
+        }
+        return true;
+    }
+
+    /** Slice before 10 takes starts, ends and axes as attributes; from 10 as inputs (steps default to 1). */
+    private static boolean adaptSlice(Node n, Graph g) {
+        for (String attr : List.of("starts", "ends", "axes")) {
+            var a = n.attribute(attr);
+            if (a.isEmpty()) {
+                continue;
+            }
+            long[] values = ((AttributeValue.IntsValue) a.get().value()).value();
+            n.appendInput(g.addInitializer(Tensor.ofLongs(Rewiring.freshName(g, n.displayName().replaceAll("\\W", "_")
+                    + "_" + attr), values, values.length)));
+            n.removeAttribute(attr);
         }
         return true;
     }

@@ -38,6 +38,29 @@ class OpsetUpgradeTest {
     }
 
     @Test
+    void opset9ClipAndSliceAttributesBecomeInputs() throws Exception {
+        Graph g = new Graph("g");
+        Value x = Graphs.input(g, "x", 2, 3, 8);
+        Node c = g.append(Node.of("Clip", List.of(x), List.of("c"), Attribute.ofFloat("min", -0.2f),
+                Attribute.ofFloat("max", 0.3f)));
+        Node top = g.append(Node.of("Clip", List.of(x), List.of("t"), Attribute.ofFloat("max", 0.1f)));
+        Node sl = g.append(Node.of("Slice", List.of(c.output(0)), List.of("s"), Attribute.ofInts("starts", 1, 2),
+                Attribute.ofInts("ends", 3, 7), Attribute.ofInts("axes", 1, 2)));
+        g.addOutput(sl.output(0));
+        g.addOutput(top.output(0));
+        Model m = Graphs.model(g, 9);
+        Tensor in = Graphs.randomInput("x", 2, 3, 8);
+        var before = Graphs.run(m, Map.of("x", in));
+        assertTrue(new OpsetUpgrade(13).run(m).changed());
+        assertEquals(3, c.inputs().size());
+        assertEquals(3, top.inputs().size());
+        assertNull(top.input(1), "no min: the optional input stays empty");
+        assertEquals(4, sl.inputs().size());
+        assertTrue(c.attributes().isEmpty() && sl.attributes().isEmpty());
+        assertNull(OptimizeEquivalenceTest.compare(before, Graphs.run(m, Map.of("x", in)), true));
+    }
+
+    @Test
     void aLowerOrEqualTargetChangesNothing() {
         Graph g = new Graph("g");
         Value x = Graphs.input(g, "x", 2);
