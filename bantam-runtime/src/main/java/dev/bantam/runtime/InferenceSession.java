@@ -103,6 +103,32 @@ public final class InferenceSession implements AutoCloseable {
         }
     }
 
+    /** Receives one float output of a run without copying it; the buffer is valid only during the call. */
+    @FunctionalInterface
+    public interface FloatOutputConsumer {
+        void accept(String name, long[] dims, java.nio.FloatBuffer values);
+    }
+
+    /**
+     * Runs the model and hands each float output to {@code consumer} as a view of ONNX Runtime's memory, so
+     * large intermediate outputs (calibration) cost no Java heap. Outputs of other types are skipped.
+     */
+    public void runStreaming(Map<String, Tensor> feeds, FloatOutputConsumer consumer) {
+        Map<String, OnnxTensor> ort = toOrt(feeds);
+        try (OrtSession.Result r = session.run(ort)) {
+            for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+                if (e.getValue() instanceof OnnxTensor t && t.getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT) {
+                    java.nio.FloatBuffer fb = TensorBridge.floatView(t);
+                    consumer.accept(e.getKey(), t.getInfo().getShape(), fb);
+                }
+            }
+        } catch (OrtException e) {
+            throw new DataException("ONNX Runtime failed to run the model: " + firstLine(e.getMessage()), e);
+        } finally {
+            ort.values().forEach(OnnxTensor::close);
+        }
+    }
+
     /** Feeds prepared once for repeated timed runs; close after use. */
     public final class PreparedFeeds implements AutoCloseable {
         private final Map<String, OnnxTensor> tensors;

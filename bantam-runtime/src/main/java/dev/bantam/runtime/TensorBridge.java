@@ -58,4 +58,34 @@ final class TensorBridge {
         MemorySegment.copy(MemorySegment.ofBuffer(bb), 0, seg, 0, bb.remaining());
         return Tensor.ofBytes(name, type, t.getInfo().getShape(), seg);
     }
+
+    private static final java.lang.invoke.MethodHandle DIRECT_VIEW = directView();
+
+    /**
+     * The float values of an output tensor. ONNX Runtime's Java API copies outputs onto the heap; its private
+     * {@code getBuffer()} returns the same bytes as a direct view of native memory, which calibration uses
+     * to stream large intermediate tensors without heap. Falls back to the public copy if that method is
+     * not there.
+     */
+    static java.nio.FloatBuffer floatView(OnnxTensor t) {
+        if (DIRECT_VIEW != null) {
+            try {
+                ByteBuffer b = (ByteBuffer) DIRECT_VIEW.invoke(t);
+                return b.order(ByteOrder.nativeOrder()).asFloatBuffer();
+            } catch (Throwable e) {
+                // fall through to the copying accessor
+            }
+        }
+        return t.getFloatBuffer();
+    }
+
+    private static java.lang.invoke.MethodHandle directView() {
+        try {
+            java.lang.reflect.Method m = OnnxTensor.class.getDeclaredMethod("getBuffer");
+            m.setAccessible(true);
+            return java.lang.invoke.MethodHandles.lookup().unreflect(m);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
 }

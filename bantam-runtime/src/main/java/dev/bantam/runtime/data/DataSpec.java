@@ -47,12 +47,27 @@ public final class DataSpec {
             o.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
         }
         int limit = Integer.parseInt(o.getOrDefault("limit", "0"));
+        int offset = Integer.parseInt(o.getOrDefault("offset", "0"));
+        if (offset < 0 || limit < 0) {
+            throw new DataException("data spec '" + spec + "': offset and limit must be >= 0");
+        }
+        DataSource all = source(spec, kind, path, o, offset > 0 && limit > 0 ? offset + limit : limit, model, inputs);
+        return offset == 0 ? all : OffsetSource.of(all, offset, spec);
+    }
+
+    private static DataSource source(String spec, String kind, String path, Map<String, String> o, int limit,
+                                     Model model, List<InputInfo> inputs) {
         return switch (kind) {
             case "idx" -> idx(Path.of(require(path, spec)), o.get("labels"), single(inputs, spec), limit);
             case "fmnist" -> {
                 Path dir = path.isEmpty() ? FASHION_MNIST : Path.of(path);
-                yield IdxImageSource.read(dir.resolve("t10k-images-idx3-ubyte.gz"),
-                        dir.resolve("t10k-labels-idx1-ubyte.gz"), single(inputs, spec), limit);
+                String split = switch (o.getOrDefault("split", "test")) {
+                    case "test" -> "t10k";
+                    case "train" -> "train";
+                    default -> throw new DataException("data spec '" + spec + "': split must be test or train");
+                };
+                yield IdxImageSource.read(dir.resolve(split + "-images-idx3-ubyte.gz"),
+                        dir.resolve(split + "-labels-idx1-ubyte.gz"), single(inputs, spec), limit);
             }
             case "images" -> images(Path.of(require(path, spec)), o, single(inputs, spec), limit);
             case "text" -> text(Path.of(require(path, spec)), o, inputs, limit);

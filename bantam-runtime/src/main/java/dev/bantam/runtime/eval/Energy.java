@@ -43,7 +43,8 @@ public final class Energy {
             long outElems = product(o);
             long k = reduction(n, shapes);
             if (k > 0) {
-                boolean int8 = n.opType().contains("Integer") || n.opType().startsWith("QLinear");
+                boolean int8 = n.opType().contains("Integer") || n.opType().startsWith("QLinear")
+                        || n.opType().equals("QGemm") || fedByDequantize(n);
                 if (int8) {
                     i8 += outElems * k;
                 } else {
@@ -66,16 +67,28 @@ public final class Energy {
     /** The length of the dot product behind each output element, or 0 for ops that are not products. */
     private static long reduction(Node n, Map<String, long[]> shapes) {
         long[] a = shape(n, 0, shapes);
-        long[] w = shape(n, n.opType().startsWith("QLinear") ? 3 : 1, shapes);
+        long[] w = shape(n, n.opType().startsWith("QLinear") || n.opType().equals("QGemm") ? 3 : 1, shapes);
         return switch (n.opType()) {
-            case "MatMul", "MatMulInteger", "QLinearMatMul" -> a == null ? 0 : a[a.length - 1];
-            case "Gemm" -> a == null ? 0 : n.attribute("transA").map(x -> ((dev.bantam.onnx.ir.AttributeValue.IntValue)
+            case "MatMul", "MatMulInteger", "QLinearMatMul", "MatMulIntegerToFloat" -> a == null ? 0 : a[a.length - 1];
+            case "Gemm", "QGemm" -> a == null ? 0 : n.attribute("transA").map(x -> ((dev.bantam.onnx.ir.AttributeValue.IntValue)
                     x.value()).value()).orElse(0L) == 1 ? a[0] : a[a.length - 1];
             case "Conv", "ConvInteger", "QLinearConv" -> w == null ? 0 : product(w) / w[0];
             case "MatMulNBits" -> n.attribute("K").map(x -> ((dev.bantam.onnx.ir.AttributeValue.IntValue) x.value()).value())
                     .orElse(0L);
             default -> 0;
         };
+    }
+
+    /** QDQ form: both operands of a product dequantized from 8-bit tensors, which runtimes fuse into int8 kernels. */
+    private static boolean fedByDequantize(Node n) {
+        for (int i = 0; i < 2; i++) {
+            Value v = i < n.inputs().size() ? n.input(i) : null;
+            Node p = v == null ? null : v.producer();
+            if (p == null || !p.opType().equals("DequantizeLinear")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isDataMovement(String op) {

@@ -1,0 +1,106 @@
+package dev.bantam.runtime.calibrate;
+
+import dev.bantam.onnx.ir.Graph;
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.onnx.ir.Node;
+import dev.bantam.onnx.ir.Tensor;
+import dev.bantam.onnx.ir.Value;
+import dev.bantam.onnx.ir.serde.OnnxSerde;
+import dev.bantam.runtime.DataException;
+import dev.bantam.runtime.InferenceSession;
+import dev.bantam.runtime.RuntimeOptions;
+import dev.bantam.runtime.data.Batch;
+import dev.bantam.runtime.data.DataSource;
+import dev.bantam.runtime.eval.ProgressListener;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Runs a model on calibration data and streams the values of chosen intermediate activations to a
+ * consumer, batch by batch. The activations are made graph outputs of a copy of the model handed to ONNX
+ * Runtime (the model itself is left as it was); each output is read in place from ONNX Runtime's memory,
+ * so the Java heap does not grow with the number of samples or the size of the activations.
+ */
+public final class ActivationCollector {
+
+    private ActivationCollector() {
+    }
+
+    /**
+     * @param model     the float model (typically after quantization pre-steps)
+     * @param names     value names to observe (graph inputs included)
+     * @param openData  opens the data source given the session (which knows the inputs)
+     * @param samples   how many items to run (at most the source's size; 0 = all)
+     * @param batchSize items per run
+     */
+    public static int collect(Model model, Collection<String> names, Function<InferenceSession, DataSource> openData,
+                              int samples, int batchSize, InferenceSession.FloatOutputConsumer consumer,
+                              ProgressListener progress) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("calibration batch size must be >= 1");
+        }
+        Graph g = model.graph();
+        Map<String, Value> byName = new HashMap<>();
+        g.inputs().forEach(v -> byName.put(v.name(), v));
+        for (Node n : g) {
+            for (Value v : n.outputs()) {
+                if (v != null) {
+                    byName.put(v.name(), v);
+                }
+            }
+        }
+        Set<String> fromFeeds = new LinkedHashSet<>();
+        List<Value> added = new ArrayList<>();
+        Set<String> outputs = new LinkedHashSet<>();
+        g.outputs().forEach(v -> outputs.add(v.name()));
+        for (String name : names) {
+            Value v = byName.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException("the model has no value named " + name + " to calibrate");
+            }
+            if (v.isGraphInput()) {
+                fromFeeds.add(name);
+            } else if (!outputs.contains(name)) {
+                g.addOutput(v);
+                added.add(v);
+            }
+        }
+        byte[] bytes;
+        try {
+            bytes = OnnxSerde.toBytes(model);
+        } finally {
+            added.forEach(g::removeOutput);
+        }
+        Set<String> wanted = Set.copyOf(names);
+        try (InferenceSession s = InferenceSession.open(bytes, RuntimeOptions.defaults())) {
+            bytes = null;
+            DataSource data = openData.apply(s);
+            int total = samples <= 0 ? data.size() : Math.min(samples, data.size());
+            if (total == 0) {
+                throw new DataException("the calibration data is empty");
+            }
+            for (int start = 0; start < total; start += batchSize) {
+                Batch b = data.batch(start, Math.min(batchSize, total - start));
+                for (String in : fromFeeds) {
+                    Tensor t = b.feeds().get(in);
+                    consumer.accept(in, t.dims(), t.bytes().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
+                }
+                s.runStreaming(b.feeds(), (name, dims, values) -> {
+                    if (wanted.contains(name)) {
+                        consumer.accept(name, dims, values);
+                    }
+                });
+                progress.progress("calibrate", Math.min(total, start + batchSize), total);
+            }
+            return total;
+        }
+    }
+
+}
