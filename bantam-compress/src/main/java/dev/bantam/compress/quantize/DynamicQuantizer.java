@@ -71,11 +71,11 @@ public final class DynamicQuantizer {
             left.add(subgraphNodes + " subgraphs (If/Loop/Scan bodies) are left in float");
         }
         new DeadCodeElimination().run(model);
-        layers.sort(Comparator.comparingDouble(LayerReport::weightSqnrDb));
+        layers.sort(Comparator.comparingDouble(LayerReport::sqnrDb));
         return new QuantizeReport(config.describe(), layers, left, before, after);
     }
 
-    private static void refuseQuantized(Model model) {
+    static void refuseQuantized(Model model) {
         List<String> found = new ArrayList<>();
         model.graph().forEachNodeRecursive(n -> {
             if (ALREADY_QUANTIZED.contains(n.opType()) && !found.contains(n.opType())) {
@@ -133,9 +133,9 @@ public final class DynamicQuantizer {
                 List.of(Names.fresh(g, out + "_dequantized"))));
         y.output(0).setType(mm.output(0).type());
         Names.replace(g, mm, y.output(0));
-        return new LayerReport(mm.displayName(), "MatMul", base, List.of((long) rows, (long) cols),
-                c.perChannel() ? "int8 symmetric per column" : "int8 symmetric per tensor", min(q.scales()),
-                max(q.scales()), sqnr(wf, q, cols, c.perChannel()));
+        return LayerReport.weight(mm.displayName(), "MatMul", base, List.of((long) rows, (long) cols),
+                c.perChannel() ? "int8 symmetric per column" : "int8 symmetric per tensor", q.scales(), 0,
+                sqnr(wf, q, cols, c.perChannel()));
     }
 
     /**
@@ -143,7 +143,7 @@ public final class DynamicQuantizer {
      * as {@code Cast(W_q) * Cast(scales)} in front of the Gather. Every input is constant, so ONNX Runtime
      * folds the rebuild once at load and the Gather reads a float table, as with the usual DequantizeLinear.
      */
-    private static LayerReport quantizeGather(Graph g, Node gather, Tensor w) {
+    static LayerReport quantizeGather(Graph g, Node gather, Tensor w) {
         int rows = (int) w.dim(0);
         int cols = (int) w.dim(1);
         float[] wf = w.toFloatArray();
@@ -187,9 +187,8 @@ public final class DynamicQuantizer {
             signal += (double) wf[i] * wf[i];
             noise += (wf[i] - d) * (wf[i] - d);
         }
-        return new LayerReport(gather.displayName(), "Gather", base, Arrays.stream(w.dims()).boxed().toList(),
-                "int8 symmetric per row (float16 scales)", min(scales), max(scales),
-                10 * Math.log10(signal / Math.max(noise, 1e-30)));
+        return LayerReport.weight(gather.displayName(), "Gather", base, Arrays.stream(w.dims()).boxed().toList(),
+                "int8 symmetric per row (float16 scales)", scales, 0, 10 * Math.log10(signal / Math.max(noise, 1e-30)));
     }
 
     private static double sqnr(float[] w, WeightQuantizer.Result q, int cols, boolean perColumn) {
@@ -201,21 +200,5 @@ public final class DynamicQuantizer {
             noise += (w[i] - d) * (w[i] - d);
         }
         return 10 * Math.log10(signal / Math.max(noise, 1e-30));
-    }
-
-    private static float min(float[] v) {
-        float m = Float.POSITIVE_INFINITY;
-        for (float x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
-
-    private static float max(float[] v) {
-        float m = 0;
-        for (float x : v) {
-            m = Math.max(m, x);
-        }
-        return m;
     }
 }

@@ -101,7 +101,7 @@ class DynamicQuantizerTest {
         for (String out : List.of("a", "b")) {
             assertTrue(cosine(before.get(out), after.get(out)) > 0.999, out + ": " + cosine(before.get(out), after.get(out)));
         }
-        assertTrue(r.layers().stream().allMatch(l -> l.weightSqnrDb() > 30), r.layers().toString());
+        assertTrue(r.layers().stream().allMatch(l -> l.sqnrDb() > 30), r.layers().toString());
     }
 
     @Test
@@ -115,8 +115,8 @@ class DynamicQuantizerTest {
     @Test
     void excludedAndSmallWeightsStayFloat() {
         Model m = model();
-        QuantizeConfig c = new QuantizeConfig(QuantizeConfig.Mode.DYNAMIC, true, false, QuantizeConfig.DYNAMIC_OPS,
-                List.of(java.util.regex.Pattern.compile("^b$")), 1024);
+        QuantizeConfig c = QuantizeConfig.dynamicDefaults().withOps(QuantizeConfig.DYNAMIC_OPS,
+                List.of(java.util.regex.Pattern.compile("^b$")), java.util.Set.of(), false);
         m.graph().nodes().get(2).setName("b");
         QuantizeReport r = DynamicQuantizer.quantize(m, c);
         assertEquals(2, r.layers().size());

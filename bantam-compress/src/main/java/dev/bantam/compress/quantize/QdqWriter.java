@@ -1,0 +1,183 @@
+package dev.bantam.compress.quantize;
+
+import dev.bantam.onnx.ir.Attribute;
+import dev.bantam.onnx.ir.DataType;
+import dev.bantam.onnx.ir.Graph;
+import dev.bantam.onnx.ir.Node;
+import dev.bantam.onnx.ir.Shape;
+import dev.bantam.onnx.ir.Tensor;
+import dev.bantam.onnx.ir.Usage;
+import dev.bantam.onnx.ir.Value;
+import dev.bantam.onnx.ir.ValueType;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The graph edits of static quantization in the QDQ format. */
+final class QdqWriter {
+
+    private final StaticPlan plan;
+    private final Graph g;
+    long floatBytes;
+    long quantizedBytes;
+
+    QdqWriter(StaticPlan plan) {
+        this.plan = plan;
+        this.g = plan.graph;
+    }
+
+    /**
+     * Removes the Relu/Clip nodes whose clamping the activation's range does (its zero point sits at the
+     * type's minimum, so negative values quantize to zero). Returns each removed output and the value that
+     * now stands for it.
+     */
+    Map<Value, Value> removeFolded() {
+        Map<Value, Value> replaced = new LinkedHashMap<>();
+        for (Node n : plan.folded.keySet()) {
+            Value in = n.input(0);
+            Value out = n.output(0);
+            out.replaceAllUsesWith(in, false);
+            g.remove(n, true);
+            replaced.put(out, in);
+        }
+        return replaced;
+    }
+
+    /** Weights (and biases) of the weighted anchors become int8 initializers read through DequantizeLinear. */
+    List<LayerReport> quantizeWeights(Map<Value, QuantParams> activations) {
+        List<LayerReport> out = new ArrayList<>();
+        int qmax = plan.config.reduceRange() ? 63 : 127;
+        QuantType type = plan.config.weightType();
+        for (Node n : plan.weighted.keySet()) {
+            Tensor w = n.input(1).constantValue().orElseThrow();
+            int axis = plan.channelAxis(n);
+            ChannelQuantizer.Result q = ChannelQuantizer.quantize(w.toFloatArray(), w.dims(), axis, qmax, type);
+            floatBytes += w.storedByteSize();
+            quantizedBytes += w.elementCount();
+            String base = n.input(1).name();
+            Value dq = dequantize(n, base, type.dataType(), w.dims(), MemorySegment.ofArray(q.values()), q.scales(),
+                    q.zeroPoint(), axis);
+            n.replaceInput(1, dq);
+            out.add(LayerReport.weight(n.displayName(), n.opType(), base, Arrays.stream(w.dims()).boxed().toList(),
+                    String.format("%s symmetric %s%s", type.label(), axis < 0 ? "per tensor" : "per channel (axis " + axis + ")",
+                            plan.config.reduceRange() ? ", 7-bit" : ""),
+                    q.scales(), axis < 0 ? q.zeroPoint() : null, q.sqnrDb()));
+            QuantParams x = activations.get(n.input(0));
+            if (x != null) {
+                quantizeBias(n, x, q.scales()).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** A 1-D float bias becomes int32 with scale {@code x_scale * w_scale[c]}, so runtimes can fuse the node. */
+    private Optional<LayerReport> quantizeBias(Node n, QuantParams x, float[] wScales) {
+        if (n.inputs().size() < 3 || n.input(2) == null) {
+            return Optional.empty();
+        }
+        Optional<Tensor> bt = n.input(2).constantValue();
+        if (bt.isEmpty() || bt.get().dataType() != DataType.FLOAT || bt.get().rank() != 1) {
+            return Optional.empty();
+        }
+        float[] b = bt.get().toFloatArray();
+        if (wScales.length != 1 && wScales.length != b.length) {
+            return Optional.empty();
+        }
+        float[] scales = new float[wScales.length];
+        int[] q = new int[b.length];
+        double signal = 0;
+        double noise = 0;
+        for (int c = 0; c < scales.length; c++) {
+            scales[c] = x.scale() * wScales[c];
+        }
+        for (int i = 0; i < b.length; i++) {
+            float s = scales[scales.length == 1 ? 0 : i];
+            q[i] = (int) Math.max(Integer.MIN_VALUE + 1L, Math.min(Integer.MAX_VALUE, Math.round((double) b[i] / s)));
+            double e = b[i] - q[i] * (double) s;
+            signal += (double) b[i] * b[i];
+            noise += e * e;
+        }
+        String base = n.input(2).name();
+        Value dq = dequantize(n, base, DataType.INT32, bt.get().dims(), MemorySegment.ofArray(q), scales, 0,
+                scales.length == 1 ? -1 : 0);
+        n.replaceInput(2, dq);
+        return Optional.of(LayerReport.constant("bias", n.displayName(), n.opType(), base, List.of((long) b.length),
+                "int32 (scale = input scale x weight scale)", scales, null,
+                10 * Math.log10(Math.max(signal, 1e-30) / Math.max(noise, 1e-30))));
+    }
+
+    private Value dequantize(Node before, String base, DataType type, long[] dims, MemorySegment data, float[] scales,
+                             int zeroPoint, int axis) {
+        Value q = g.addInitializer(Tensor.ofBytes(g.uniqueName(base + "_quantized"), type, dims, data));
+        Value s;
+        Value z;
+        if (axis < 0) {
+            s = g.addInitializer(Tensor.ofFloats(g.uniqueName(base + "_scale"), new float[] {scales[0]}));
+            z = g.addInitializer(zeroPoints(g.uniqueName(base + "_zero_point"), type, zeroPoint, 1, false));
+        } else {
+            s = g.addInitializer(Tensor.ofFloats(g.uniqueName(base + "_scale"), scales, scales.length));
+            z = g.addInitializer(zeroPoints(g.uniqueName(base + "_zero_point"), type, zeroPoint, scales.length, true));
+        }
+        List<Attribute> attrs = axis < 0 ? List.of() : List.of(Attribute.ofInt("axis", axis));
+        Node dq = g.insertBefore(before, Node.of("DequantizeLinear", List.of(q, s, z),
+                List.of(g.uniqueName(base + "_dequantized")), attrs.toArray(Attribute[]::new)));
+        dq.output(0).setType(ValueType.tensor(DataType.FLOAT, Shape.of(dims)));
+        return dq.output(0);
+    }
+
+    private static Tensor zeroPoints(String name, DataType type, int zp, int count, boolean vector) {
+        long[] dims = vector ? new long[] {count} : new long[0];
+        if (type == DataType.INT32) {
+            int[] v = new int[count];
+            Arrays.fill(v, zp);
+            return Tensor.ofBytes(name, type, dims, MemorySegment.ofArray(v));
+        }
+        byte[] v = new byte[count];
+        Arrays.fill(v, (byte) zp);
+        return Tensor.ofBytes(name, type, dims, MemorySegment.ofArray(v));
+    }
+
+    /**
+     * A QuantizeLinear/DequantizeLinear pair after every planned activation; its quantized consumers read the
+     * pair, float consumers (a residual connection, a LayerNormalization) keep the exact float value. A Conv
+     * whose output is a graph output gets the pair too (runtimes fuse a Conv only with a quantized output);
+     * the graph output is then the dequantized value, under its old name.
+     */
+    void insertActivationPairs(Map<Value, QuantParams> params) {
+        for (Map.Entry<Value, QuantParams> e : params.entrySet()) {
+            Value v = e.getKey();
+            QuantParams p = e.getValue();
+            List<Usage> uses = List.copyOf(v.uses());
+            String base = v.name();
+            Value s = g.addInitializer(Tensor.ofFloats(g.uniqueName(base + "_scale"), new float[] {p.scale()}));
+            Value z = g.addInitializer(zeroPoints(g.uniqueName(base + "_zero_point"), p.type().dataType(), p.zeroPoint(), 1, false));
+            Node q = Node.of("QuantizeLinear", List.of(v, s, z), List.of(g.uniqueName(base + "_quantized")));
+            Node dq = Node.of("DequantizeLinear", List.of(q.output(0), s, z), List.of(g.uniqueName(base + "_dequantized")));
+            if (v.producer() != null) {
+                g.insertAfter(v.producer(), q);
+            } else {
+                g.insertBefore(g.nodes().get(0), q);
+            }
+            g.insertAfter(q, dq);
+            ValueType t = v.type();
+            Shape shape = t instanceof ValueType.TensorType tt ? tt.shape() : null;
+            q.output(0).setType(ValueType.tensor(p.type().dataType(), shape));
+            dq.output(0).setType(t);
+            for (Usage u : uses) {
+                if (plan.included.contains(u.node())) { // float consumers keep reading the float value
+                    u.node().replaceInput(u.index(), dq.output(0));
+                }
+            }
+            if (v.isGraphOutput() && plan.weighted.containsKey(v.producer())) { // the graph output becomes the dequantized value, under the same name
+                g.replaceOutputValue(v, dq.output(0));
+                String name = v.name();
+                v.setName(g.uniqueName(name + "_float"));
+                dq.output(0).setName(name);
+            }
+        }
+    }
+}
