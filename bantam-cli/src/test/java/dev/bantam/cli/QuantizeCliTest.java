@@ -22,19 +22,52 @@ class QuantizeCliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("quantized 38 weights"), r.out());
         assertTrue(Files.size(q) <= Files.size(TestData.classpathModel("all-minilm-l6-v2-q.onnx", dir)), "no larger than the peer");
-        assertTrue(Files.readString(dir.resolve("r.json")).contains("weightSqnrDb"));
+        assertTrue(Files.readString(dir.resolve("r.json")).contains("sqnrDb"));
     }
 
     @Test
-    void refusesQuantizedInputAndUnimplementedModes() throws Exception {
+    void refusesQuantizedInputAndBadStaticOptions() throws Exception {
         Path peer = TestData.classpathModel("all-minilm-l6-v2-q.onnx", dir);
         CliTest.Run r = CliTest.bantam("quantize", peer.toString(), "-o", dir.resolve("x.onnx").toString());
         assertEquals(1, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("already quantized"), r.err());
-        CliTest.Run s = CliTest.bantam("quantize", TestData.repoModel("fmnist/cnn.onnx").toString(), "-o",
-                dir.resolve("y.onnx").toString(), "--mode", "static");
-        assertEquals(1, s.code());
-        assertTrue(s.err().contains("not implemented yet"), s.err());
+        String cnn = TestData.repoModel("fmnist/cnn.onnx").toString();
+        String[][] bad = {
+            {"--mode", "static"},
+            {"--mode", "static", "--calibration-data", "fmnist:,split=train", "--calibration", "median"},
+            {"--mode", "static", "--calibration-data", "fmnist:,split=valid"},
+            {"--mode", "static", "--calibration-data", "fmnist:,split=train", "--format", "qlinear"},
+            {"--mode", "static", "--calibration-data", "fmnist:,split=train", "--reduce-range", "--full-range"},
+            {"--mode", "dynamic", "--format", "qoperator"},
+            {"--mode", "static", "--calibration-data", "fmnist:,split=train", "--op-types", "Softmax"},
+        };
+        for (String[] args : bad) {
+            java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("quantize", cnn, "-o",
+                    dir.resolve("y.onnx").toString()));
+            a.addAll(java.util.List.of(args));
+            CliTest.Run s = CliTest.bantam(a.toArray(String[]::new));
+            assertTrue(s.code() == 1 || s.code() == 2, String.join(" ", args) + ": " + s.code());
+            assertEquals(1, s.err().lines().filter(l -> !l.isBlank()).count(), String.join(" ", args) + ": " + s.err());
+            assertTrue(Files.notExists(dir.resolve("y.onnx")), "no output after an error");
+        }
+    }
+
+    @Test
+    void staticModeCalibratesAndWritesAModelOnnxRuntimeRuns() throws Exception {
+        Path q = dir.resolve("cnn-int8.onnx");
+        Path json = dir.resolve("cnn-int8.json");
+        CliTest.Run r = CliTest.bantam("quantize", TestData.repoModel("fmnist/cnn.onnx").toString(), "-o", q.toString(),
+                "--mode", "static", "--calibration-data", "fmnist:,split=train,limit=128", "--format", "qoperator",
+                "--json", json.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("quantized 4 weights and"), r.out());
+        String report = Files.readString(json);
+        assertTrue(report.contains("\"kind\" : \"activation\"") || report.contains("\"kind\":\"activation\""), report);
+        assertTrue(report.contains("clippedFraction"));
+        CliTest.Run e = CliTest.bantam("eval", "--quiet", "--model", q.toString(), "--data", "fmnist:,limit=500");
+        assertEquals(0, e.code(), e.err());
+        CliTest.Run i = CliTest.bantam("inspect", q.toString());
+        assertTrue(i.out().contains("QLinearConv 2"), i.out());
     }
 }
