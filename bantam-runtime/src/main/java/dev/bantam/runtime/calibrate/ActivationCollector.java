@@ -5,14 +5,19 @@ import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.onnx.ir.Value;
-import dev.bantam.onnx.ir.serde.OnnxSerde;
+import dev.bantam.onnx.io.ModelIO;
+import dev.bantam.onnx.io.SaveOptions;
 import dev.bantam.runtime.DataException;
 import dev.bantam.runtime.InferenceSession;
 import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.data.Batch;
 import dev.bantam.runtime.data.DataSource;
 import dev.bantam.runtime.eval.ProgressListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,9 +29,10 @@ import java.util.function.Function;
 
 /**
  * Runs a model on calibration data and streams the values of chosen intermediate activations to a
- * consumer, batch by batch. The activations are made graph outputs of a copy of the model handed to ONNX
- * Runtime (the model itself is left as it was); each output is read in place from ONNX Runtime's memory,
- * so the Java heap does not grow with the number of samples or the size of the activations.
+ * consumer, batch by batch. The activations are made graph outputs of a copy of the model written to a
+ * temporary folder (weights as external data, streamed, so the copy costs no heap) that ONNX Runtime loads;
+ * the model itself is left as it was. Each output is read in place from ONNX Runtime's memory, so the Java
+ * heap does not grow with the number of samples or the size of the activations.
  */
 public final class ActivationCollector {
 
@@ -72,15 +78,21 @@ public final class ActivationCollector {
                 added.add(v);
             }
         }
-        byte[] bytes;
+        Path tmp = null;
+        InferenceSession session;
         try {
-            bytes = OnnxSerde.toBytes(model);
+            tmp = Files.createTempDirectory("bantam-calibration");
+            Path file = tmp.resolve("model.onnx");
+            ModelIO.save(model, file, SaveOptions.external("model.onnx.data", SaveOptions.DEFAULT_THRESHOLD));
+            session = InferenceSession.open(file, RuntimeOptions.defaults());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the model for calibration: " + e.getMessage(), e);
         } finally {
             added.forEach(g::removeOutput);
+            deleteQuietly(tmp);
         }
         Set<String> wanted = Set.copyOf(names);
-        try (InferenceSession s = InferenceSession.open(bytes, RuntimeOptions.defaults())) {
-            bytes = null;
+        try (InferenceSession s = session) {
             DataSource data = openData.apply(s);
             int total = samples <= 0 ? data.size() : Math.min(samples, data.size());
             if (total == 0) {
@@ -103,4 +115,18 @@ public final class ActivationCollector {
         }
     }
 
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
 }

@@ -14,11 +14,17 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Images and labels in IDX files (MNIST, Fashion-MNIST), gzipped or not, fed as float [n,1,h,w] scaled to
- * [0,1].
+ * [0,1]. Pixels are streamed from the file batch by batch (consecutive batches continue one open stream;
+ * any other start re-opens and skips), so memory does not grow with the number of images; the file's
+ * length is checked against its header when the source is opened.
  */
 public final class IdxImageSource implements DataSource {
 
-    private final byte[] pixels;
+    private static final int HEADER = 16;
+
+    private final Path images;
+    private DataInputStream stream;
+    private int next;
     private final int[] labels;
     private final int count;
     private final int rows;
@@ -26,8 +32,8 @@ public final class IdxImageSource implements DataSource {
     private final String input;
     private final String description;
 
-    private IdxImageSource(byte[] pixels, int[] labels, int count, int rows, int cols, String input, String d) {
-        this.pixels = pixels;
+    private IdxImageSource(Path images, int[] labels, int count, int rows, int cols, String input, String d) {
+        this.images = images;
         this.labels = labels;
         this.count = count;
         this.rows = rows;
@@ -49,10 +55,12 @@ public final class IdxImageSource implements DataSource {
             int rows = in.readInt();
             int cols = in.readInt();
             int count = limit > 0 ? Math.min(limit, n) : n;
-            byte[] px = new byte[Math.multiplyExact(count, rows * cols)];
-            in.readFully(px);
+            if (rows <= 0 || cols <= 0 || n < 0) {
+                throw new DataException(images + ": bad IDX header (" + n + " images of " + rows + "x" + cols + ")");
+            }
+            in.skipNBytes(Math.multiplyExact((long) count, (long) rows * cols));
             int[] lab = labels == null ? null : readLabels(labels, n, count);
-            return new IdxImageSource(px, lab, count, rows, cols, inputName,
+            return new IdxImageSource(images, lab, count, rows, cols, inputName,
                     "IDX images " + images.getFileName() + " (" + count + " of " + n + ", " + rows + "x" + cols + ")");
         } catch (java.io.EOFException e) {
             throw new DataException(images + ": the file ends before the images it announces");
@@ -93,10 +101,31 @@ public final class IdxImageSource implements DataSource {
 
     @Override
     public Batch batch(int start, int n) {
+        if (start < 0 || n < 0 || start + n > count) {
+            throw new IndexOutOfBoundsException("items " + start + ".." + (start + n) + " of " + count);
+        }
         int px = rows * cols;
+        byte[] pixels = new byte[n * px];
+        try {
+            if (stream == null || start != next) {
+                if (stream != null) {
+                    stream.close();
+                }
+                stream = open(images);
+                stream.skipNBytes(HEADER + (long) start * px);
+            }
+            stream.readFully(pixels);
+            next = start + n;
+            if (next == count) {
+                stream.close();
+                stream = null;
+            }
+        } catch (IOException e) {
+            throw new DataException(images + ": cannot read: " + e.getMessage(), e);
+        }
         float[] f = new float[n * px];
         for (int i = 0; i < f.length; i++) {
-            f[i] = (pixels[start * px + i] & 0xff) / 255f;
+            f[i] = (pixels[i] & 0xff) / 255f;
         }
         int[] lab = labels == null ? null : java.util.Arrays.copyOfRange(labels, start, start + n);
         return new Batch(Map.of(input, Tensor.ofFloats(input, f, n, 1, rows, cols)), lab, n);

@@ -68,7 +68,7 @@ public final class TextItems {
                 }
                 label = m.groupCount() > 0 ? m.group(1) : m.group();
             }
-            out.add(new TextItem(read(f, emailBody), label));
+            out.add(TextItem.lazy(f, emailBody, label));
         }
         if (out.isEmpty()) {
             throw new DataException("text folder " + dir + " has no files matching '" + glob + "'");
@@ -76,7 +76,7 @@ public final class TextItems {
         return out;
     }
 
-    private static String read(Path f, boolean emailBody) {
+    static String read(Path f, boolean emailBody) {
         try {
             String s = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
             if (emailBody) {
