@@ -2,7 +2,7 @@ package dev.bantam.compress.quantize;
 
 /**
  * Symmetric quantization of a weight tensor, one scale per slice along an axis (or one for the whole
- * tensor), each scale chosen by {@link WeightQuantizer#bestScale}'s rule: the clipping of the largest
+ * tensor), each scale chosen by {@link #bestScale}: the clipping of the largest
  * magnitude (100% down to 80%) with the least squared error.
  */
 final class ChannelQuantizer {

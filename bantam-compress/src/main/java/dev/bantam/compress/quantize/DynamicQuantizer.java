@@ -110,8 +110,8 @@ public final class DynamicQuantizer {
     private static LayerReport quantizeMatMul(Graph g, Node mm, Tensor w, QuantizeConfig c, Map<Value, Node> cache) {
         int rows = (int) w.dim(0);
         int cols = (int) w.dim(1);
-        float[] wf = w.toFloatArray();
-        WeightQuantizer.Result q = WeightQuantizer.symmetricInt8(wf, rows, cols, c.perChannel(), c.reduceRange());
+        ChannelQuantizer.Result q = ChannelQuantizer.quantize(w.toFloatArray(), w.dims(), c.perChannel() ? 1 : -1,
+                c.reduceRange() ? 63 : 127, QuantType.INT8);
         String base = mm.input(1).name();
         Value wq = g.addInitializer(Tensor.ofBytes(Names.fresh(g, base + "_quantized"), DataType.INT8,
                 new long[] {rows, cols}, MemorySegment.ofArray(q.values())));
@@ -134,8 +134,7 @@ public final class DynamicQuantizer {
         y.output(0).setType(mm.output(0).type());
         Names.replace(g, mm, y.output(0));
         return LayerReport.weight(mm.displayName(), "MatMul", base, List.of((long) rows, (long) cols),
-                c.perChannel() ? "int8 symmetric per column" : "int8 symmetric per tensor", q.scales(), 0,
-                sqnr(wf, q, cols, c.perChannel()));
+                c.perChannel() ? "int8 symmetric per column" : "int8 symmetric per tensor", q.scales(), 0, q.sqnrDb());
     }
 
     /**
@@ -147,23 +146,13 @@ public final class DynamicQuantizer {
         int rows = (int) w.dim(0);
         int cols = (int) w.dim(1);
         float[] wf = w.toFloatArray();
-        float[] transposed = new float[wf.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                transposed[c * rows + r] = wf[r * cols + c];
-            }
-        }
-        WeightQuantizer.Result qt = WeightQuantizer.symmetricInt8(transposed, cols, rows, true, false);
-        byte[] q = new byte[wf.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                q[r * cols + c] = qt.values()[c * rows + r];
-            }
-        }
+        ChannelQuantizer.Result perRow = ChannelQuantizer.quantize(wf, w.dims(), 0, 127, QuantType.INT8);
+        byte[] q = perRow.values();
+        float[] rowScales = perRow.scales();
         MemorySegment half = MemorySegment.ofArray(new short[rows]);
         float[] scales = new float[rows];
         for (int r = 0; r < rows; r++) {
-            short h = Float.floatToFloat16(qt.scales()[r]);
+            short h = Float.floatToFloat16(rowScales[r]);
             half.setAtIndex(Tensor.SHORT_LE, r, h);
             scales[r] = Float.float16ToFloat(h);
         }
@@ -191,14 +180,4 @@ public final class DynamicQuantizer {
                 "int8 symmetric per row (float16 scales)", scales, 0, 10 * Math.log10(signal / Math.max(noise, 1e-30)));
     }
 
-    private static double sqnr(float[] w, WeightQuantizer.Result q, int cols, boolean perColumn) {
-        double signal = 0;
-        double noise = 0;
-        for (int i = 0; i < w.length; i++) {
-            double d = q.values()[i] * (double) q.scales()[perColumn ? i % cols : 0];
-            signal += (double) w[i] * w[i];
-            noise += (w[i] - d) * (w[i] - d);
-        }
-        return 10 * Math.log10(signal / Math.max(noise, 1e-30));
-    }
 }
