@@ -110,6 +110,9 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the per-tensor report as JSON.")
     Path json;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Write the per-tensor report as self-contained HTML (SQNR plotted).")
+    Path html;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -140,6 +143,10 @@ final class QuantizeCommand implements Callable<Integer> {
         print(report, config, r);
         if (json != null) {
             OutputFiles.writeAtomically(json, Json.write(report));
+        }
+        if (html != null) {
+            OutputFiles.writeAtomically(html, dev.bantam.cli.report.QuantizeHtml.render(report,
+                    in.getFileName() + " → " + out.getFileName()));
         }
         return 0;
     }

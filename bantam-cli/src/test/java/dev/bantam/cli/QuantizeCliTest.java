@@ -59,12 +59,14 @@ class QuantizeCliTest {
         Path json = dir.resolve("cnn-int8.json");
         CliTest.Run r = CliTest.bantam("quantize", TestData.repoModel("fmnist/cnn.onnx").toString(), "-o", q.toString(),
                 "--mode", "static", "--calibration-data", "fmnist:,split=train,limit=128", "--format", "qoperator",
-                "--json", json.toString(), "--quiet");
+                "--json", json.toString(), "--html", dir.resolve("report.html").toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("quantized 4 weights and"), r.out());
         String report = Files.readString(json);
         assertTrue(report.contains("\"kind\" : \"activation\"") || report.contains("\"kind\":\"activation\""), report);
         assertTrue(report.contains("clippedFraction"));
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.contains("<rect") && html.contains("activation"), "SQNR bars plotted");
         CliTest.Run e = CliTest.bantam("eval", "--quiet", "--model", q.toString(), "--data", "fmnist:,limit=500");
         assertEquals(0, e.code(), e.err());
         CliTest.Run i = CliTest.bantam("inspect", q.toString());
