@@ -10,6 +10,8 @@ import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.onnx.ir.Value;
 import dev.bantam.onnx.ir.ValueType;
 import dev.bantam.onnx.optimize.DeadCodeElimination;
+import dev.bantam.onnx.optimize.OpsetUpgrade;
+import dev.bantam.onnx.pass.PassManager;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,14 +42,14 @@ public final class DynamicQuantizer {
             throw new UnsupportedOperationException("static quantization is not implemented yet; use dynamic mode");
         }
         refuseQuantized(model);
-        long opset = model.opsetVersion("").orElse(0);
-        if (opset < 11) {
-            throw new IllegalArgumentException("dynamic quantization needs ai.onnx opset 11 or later (the model has "
-                    + opset + "); raise it with bantam optimize --target-opset 11");
+        long opset = model.opsetVersion("").orElseThrow(() -> new IllegalArgumentException("the model imports no ai.onnx opset"));
+        List<String> left = new ArrayList<>();
+        if (opset < 11) { // DynamicQuantizeLinear and MatMulInteger need 11 (10 for MatMulInteger)
+            PassManager.once(List.of(new OpsetUpgrade(11))).run(model);
+            left.add("opset raised from " + opset + " to 11 (DynamicQuantizeLinear needs it)");
         }
         Graph g = model.graph();
         List<LayerReport> layers = new ArrayList<>();
-        List<String> left = new ArrayList<>();
         Map<Value, Node> quantizedInputs = new HashMap<>();
         long before = 0;
         long after = 0;

@@ -141,4 +141,24 @@ class DynamicQuantizerTest {
         double theirs = cosine(before, python);
         assertTrue(ours >= theirs, "token states: Bantam's cosine " + ours + " < the Python quantizer's " + theirs);
     }
+
+    @Test
+    void anOpset9ModelIsRaisedTo11AndRuns() throws Exception {
+        Path ocr = dev.bantam.onnx.testing.TestData.repoModel("ocr-cls.onnx");
+        Model m = ModelIO.load(ocr);
+        QuantizeConfig c = QuantizeConfig.dynamicDefaults().withOps(java.util.Set.of("MatMul"), List.of(), java.util.Set.of(), false);
+        QuantizeReport r = DynamicQuantizer.quantize(m, c);
+        assertEquals(11, m.opsetVersion("").orElseThrow());
+        assertTrue(r.leftInFloat().get(0).startsWith("opset raised from 9 to 11"), r.leftInFloat().toString());
+        assertEquals(List.of(), ModelChecker.check(m).errors());
+        Path q = dir.resolve("ocr-dyn.onnx");
+        ModelIO.save(m, q);
+        Random rnd = new Random(3);
+        float[] x = new float[2 * 3 * 48 * 192];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextFloat();
+        }
+        Map<String, Tensor> feeds = Map.of("x", Tensor.ofFloats("x", x, 2, 3, 48, 192));
+        assertEquals(Ort.run(ocr, feeds).keySet(), Ort.run(q, feeds).keySet());
+    }
 }
