@@ -143,7 +143,9 @@ final class QdqWriter {
 
     /**
      * A QuantizeLinear/DequantizeLinear pair after every planned activation; its quantized consumers read the
-     * pair, float consumers (a residual connection, a LayerNormalization) keep the exact float value. A Conv
+     * pair, float consumers (a residual connection, a LayerNormalization) keep the exact float value, except
+     * after a weighted layer: there every consumer reads the pair, because a runtime fuses the layer into an
+     * integer kernel only when the QuantizeLinear is its output's sole reader (hard-swish after a Conv). A Conv
      * whose output is a graph output gets the pair too (runtimes fuse a Conv only with a quantized output);
      * the graph output is then the dequantized value, under its old name.
      */
@@ -167,8 +169,9 @@ final class QdqWriter {
             Shape shape = t instanceof ValueType.TensorType tt ? tt.shape() : null;
             q.output(0).setType(ValueType.tensor(p.type().dataType(), shape));
             dq.output(0).setType(t);
+            boolean anchorOutput = v.producer() != null && plan.weighted.containsKey(v.producer());
             for (Usage u : uses) {
-                if (plan.included.contains(u.node())) { // float consumers keep reading the float value
+                if (anchorOutput || plan.included.contains(u.node())) {
                     u.node().replaceInput(u.index(), dq.output(0));
                 }
             }
