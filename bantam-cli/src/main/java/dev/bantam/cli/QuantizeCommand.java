@@ -122,6 +122,10 @@ final class QuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QuantizeConfig config = config();
+        if (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)) { // before the calibration, not after
+            throw new IllegalArgumentException("refusing to overwrite the input model " + out
+                    + ": write the result to another file");
+        }
         Model m = ModelIO.load(in);
         ModelChecker.check(m).requireValid();
         QuantizeReport report;

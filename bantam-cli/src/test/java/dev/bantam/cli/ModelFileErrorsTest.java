@@ -32,6 +32,21 @@ class ModelFileErrorsTest {
     }
 
     @Test
+    void writingOverTheInputIsRefusedAndTheInputIsUntouched() throws Exception {
+        Path in = dir.resolve("cnn.onnx");
+        Files.copy(dev.bantam.onnx.testing.TestData.repoModel("fmnist/cnn.onnx"), in);
+        byte[] before = Files.readAllBytes(in);
+        for (List<String> args : List.of(List.of("convert", in.toString(), "-o", in.toString()),
+                List.of("optimize", in.toString(), "-o", in.toString()),
+                List.of("quantize", in.toString(), "-o", dir.resolve(".").resolve("cnn.onnx").toString()),
+                List.of("quantize", in.toString(), "-o", in.toString(), "--mode", "static", "--calibration-data",
+                        "fmnist:,split=train,limit=16"))) {
+            assertOneLine(CliTest.bantam(args.toArray(String[]::new)), "refusing to overwrite the input model", args);
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in)), args + ": input unchanged");
+        }
+    }
+
+    @Test
     void missingModel() {
         for (List<String> args : commands(dir.resolve("absent.onnx"))) {
             assertOneLine(CliTest.bantam(args.toArray(String[]::new)), "no such file", args);

@@ -58,6 +58,11 @@ public final class ModelIO {
 
     public static SaveResult save(Model model, Path path, SaveOptions options) throws IOException {
         Path out = path.toAbsolutePath().normalize();
+        if (model.source() != null && Files.exists(out) && Files.exists(model.source())
+                && Files.isSameFile(model.source(), out)) {
+            throw new IllegalArgumentException("refusing to overwrite the input model " + path
+                    + ": write the result to another file");
+        }
         Path dir = out.getParent();
         Files.createDirectories(dir);
         if (options.mode() == SaveOptions.Mode.INLINE && inlineTensorBytes(model) > AUTO_EXTERNAL_BYTES) {
