@@ -86,10 +86,8 @@ final class ExternalPlan implements TensorPlacement {
         if (file.equals(out)) {
             throw new IllegalArgumentException("the external data file cannot be the model file itself: " + out);
         }
-        boolean replacingSource = model.source() != null && model.source().equals(out);
         for (Tensor t : model.tensorsRecursive()) {
-            if (t.data() instanceof TensorData.External e && !replacingSource
-                    && Files.exists(file) && Files.isSameFile(e.location().source().path(), file)) {
+            if (t.data() instanceof TensorData.External e && Files.exists(file) && Files.isSameFile(e.location().source().path(), file)) {
                 throw new ExternalDataException("refusing to overwrite " + file + ": the model being saved "
                         + "reads its weights from it; choose another external data file name");
             }
