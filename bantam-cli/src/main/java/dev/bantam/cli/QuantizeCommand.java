@@ -91,7 +91,7 @@ final class QuantizeCommand implements Callable<Integer> {
     boolean fullRange;
 
     @Option(names = "--op-types", split = ",", paramLabel = "OP,...",
-            description = "Operators to quantize (dynamic default: MatMul,Gather; static default: all supported).")
+            description = "Operators to quantize (dynamic: MatMul,Gather by default, also Gemm,Conv; static default: all supported).")
     List<String> opTypes;
 
     @Option(names = "--exclude", paramLabel = "REGEX", description = "Leave nodes whose name matches in float.")

@@ -23,7 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Dynamic INT8 quantization in the form ONNX Runtime runs fast: every MatMul with a constant float weight
+ * Dynamic INT8 quantization in the form ONNX Runtime runs fast (Conv and Gemm on request: {@link DynamicConvGemm}):
+ * every MatMul with a constant float weight
  * becomes {@code DynamicQuantizeLinear(x) -> MatMulInteger(x_q, W_q) -> Cast -> Mul(x_scale * w_scale)}
  * with symmetric int8 weights (one scale per output column by default), and embedding tables read by Gather
  * are stored as int8 with a scale per row, rebuilt by constant nodes that the runtime folds at load time. An activation feeding
@@ -64,7 +65,12 @@ public final class DynamicQuantizer {
             }
             Tensor w = n.input(n.isStandard("Gather") ? 0 : 1).constantValue().orElseThrow();
             before += w.storedByteSize();
-            LayerReport r = n.isStandard("Gather") ? quantizeGather(g, n, w) : quantizeMatMul(g, n, w, config, quantizedInputs);
+            LayerReport r = switch (n.opType()) {
+                case "Gather" -> quantizeGather(g, n, w);
+                case "Gemm" -> DynamicConvGemm.gemm(g, n, config, quantizedInputs);
+                case "Conv" -> DynamicConvGemm.conv(g, n, config, quantizedInputs);
+                default -> quantizeMatMul(g, n, w, config, quantizedInputs);
+            };
             after += w.elementCount();
             layers.add(r);
         }
@@ -93,6 +99,13 @@ public final class DynamicQuantizer {
     private static Optional<String> unsuitable(Node n, QuantizeConfig c) {
         if (c.excluded(n.name())) {
             return Optional.of("excluded by name");
+        }
+        if (n.isStandard("Gemm") || n.isStandard("Conv")) {
+            Optional<String> why = DynamicConvGemm.unsuitable(n);
+            if (why.isPresent() || n.input(1).constantValue().get().elementCount() >= c.minWeightSize()) {
+                return why;
+            }
+            return Optional.of("weight smaller than " + c.minWeightSize() + " elements");
         }
         Value wv = n.input(n.isStandard("Gather") ? 0 : 1);
         Optional<Tensor> w = wv == null ? Optional.empty() : wv.constantValue();

@@ -38,7 +38,10 @@ public record QuantizeConfig(Mode mode, Format format, boolean perChannel, boole
 
     public enum Format { QDQ, QOPERATOR }
 
-    public static final Set<String> DYNAMIC_OPS = Set.of("MatMul", "Gather");
+    /** What dynamic mode can quantize; by default MatMul and Gather (ORT runs dynamic Conv slower than float). */
+    public static final Set<String> DYNAMIC_OPS = Set.of("MatMul", "Gather", "Gemm", "Conv");
+
+    static final Set<String> DYNAMIC_DEFAULT_OPS = Set.of("MatMul", "Gather");
 
     /** Operators with a weight: the layers that make a model slow. */
     public static final Set<String> WEIGHTED_OPS = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul");
@@ -83,7 +86,7 @@ public record QuantizeConfig(Mode mode, Format format, boolean perChannel, boole
 
     public static QuantizeConfig dynamicDefaults() {
         return new QuantizeConfig(Mode.DYNAMIC, Format.QDQ, true, false, QuantType.UINT8, QuantType.INT8, false,
-                CalibrationMethod.MINMAX, 99.999, DYNAMIC_OPS, List.of(), Set.of(), false, 1024, 0);
+                CalibrationMethod.MINMAX, 99.999, DYNAMIC_DEFAULT_OPS, List.of(), Set.of(), false, 1024, 0);
     }
 
     /**

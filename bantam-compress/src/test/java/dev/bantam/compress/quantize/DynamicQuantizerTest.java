@@ -161,4 +161,26 @@ class DynamicQuantizerTest {
         Map<String, Tensor> feeds = Map.of("x", Tensor.ofFloats("x", x, 2, 3, 48, 192));
         assertEquals(Ort.run(ocr, feeds).keySet(), Ort.run(q, feeds).keySet());
     }
+
+    @Test
+    void convAndGemmOnRequest() {
+        QuantizeConfig c = QuantizeConfig.dynamicDefaults().withOps(java.util.Set.of("Conv", "Gemm"), List.of(),
+                java.util.Set.of(), false);
+        for (java.util.function.Supplier<Model> graph : List.<java.util.function.Supplier<Model>>of(
+                StaticGraphs::convReluPool, StaticGraphs::gemm)) {
+            Model m = graph.get();
+            Map<String, Tensor> feeds = StaticQuantizerTest.feeds(m, 21, 3);
+            float[] expected = StaticQuantizerTest.run(m, feeds).toFloatArray();
+            QuantizeReport r = DynamicQuantizer.quantize(m, c);
+            assertEquals(List.of(), ModelChecker.check(m).errors());
+            Map<String, Integer> counts = StaticQuantizerTest.counts(m);
+            int weighted = r.layers().size();
+            assertTrue(weighted >= 1, r.layers().toString());
+            assertEquals(weighted, counts.getOrDefault("ConvInteger", 0) + counts.getOrDefault("MatMulInteger", 0), counts.toString());
+            long small = r.leftInFloat().stream().filter(x -> x.contains("smaller than")).count();
+            assertEquals(small, counts.getOrDefault("Conv", 0) + counts.getOrDefault("Gemm", 0), counts + " " + r.leftInFloat());
+            double cos = StaticQuantizerTest.cosine(expected, StaticQuantizerTest.run(m, feeds).toFloatArray());
+            assertTrue(cos > 0.999, "cosine to float " + cos + " " + counts);
+        }
+    }
 }
