@@ -34,8 +34,8 @@ final class DynamicConvGemm {
             return Optional.of("no constant float32 weight");
         }
         if (n.isStandard("Gemm")) {
-            if (StaticPlan.intAttr(n, "transA", 0) != 0 || StaticPlan.floatAttr(n, "alpha", 1f) != 1f
-                    || StaticPlan.floatAttr(n, "beta", 1f) != 1f || w.get().rank() != 2) {
+            if (n.intAttribute("transA", 0) != 0 || n.floatAttribute("alpha", 1f) != 1f
+                    || n.floatAttribute("beta", 1f) != 1f || w.get().rank() != 2) {
                 return Optional.of("Gemm with transA, alpha or beta");
             }
         } else if (w.get().rank() < 3) {
@@ -46,7 +46,7 @@ final class DynamicConvGemm {
 
     static LayerReport gemm(Graph g, Node n, QuantizeConfig c, Map<Value, Node> cache) {
         Tensor w = n.input(1).constantValue().orElseThrow();
-        boolean transB = StaticPlan.intAttr(n, "transB", 0) == 1;
+        boolean transB = n.intAttribute("transB", 0) == 1;
         int rows = (int) w.dim(transB ? 1 : 0);
         int cols = (int) w.dim(transB ? 0 : 1);
         float[] wf = w.toFloatArray();

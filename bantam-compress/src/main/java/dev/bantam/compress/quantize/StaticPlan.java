@@ -1,6 +1,5 @@
 package dev.bantam.compress.quantize;
 
-import dev.bantam.onnx.ir.AttributeValue;
 import dev.bantam.onnx.ir.DataType;
 import dev.bantam.onnx.ir.Graph;
 import dev.bantam.onnx.ir.Node;
@@ -62,7 +61,7 @@ final class StaticPlan {
             } else if (n.isStandard("Gather")) {
                 Optional<Tensor> t = n.input(0).constantValue();
                 if (t.isPresent() && t.get().dataType() == DataType.FLOAT && t.get().rank() == 2
-                        && t.get().elementCount() >= config.minWeightSize() && axis(n, 0) == 0) {
+                        && t.get().elementCount() >= config.minWeightSize() && n.intAttribute("axis", 0) == 0) {
                     gathers.add(n);
                 }
             }
@@ -235,7 +234,7 @@ final class StaticPlan {
                 }
             }
             case "Gemm" -> {
-                if (intAttr(n, "transA", 0) != 0 || floatAttr(n, "alpha", 1f) != 1f || floatAttr(n, "beta", 1f) != 1f) {
+                if (n.intAttribute("transA", 0) != 0 || n.floatAttribute("alpha", 1f) != 1f || n.floatAttribute("beta", 1f) != 1f) {
                     return Optional.of("Gemm with transA, alpha or beta (fold them first with bantam optimize)");
                 }
             }
@@ -255,8 +254,8 @@ final class StaticPlan {
         }
         return switch (n.opType()) {
             case "Conv" -> 0;
-            case "ConvTranspose" -> intAttr(n, "group", 1) == 1 ? 1 : -1;
-            case "Gemm" -> intAttr(n, "transB", 0) == 1 ? 0 : 1;
+            case "ConvTranspose" -> n.intAttribute("group", 1) == 1 ? 1 : -1;
+            case "Gemm" -> n.intAttribute("transB", 0) == 1 ? 0 : 1;
             case "MatMul" -> 1;
             default -> -1;
         };
@@ -287,17 +286,5 @@ final class StaticPlan {
 
     static boolean isActivation(Value v) {
         return v != null && v.constantValue().isEmpty() && isFloat(v) && (v.producer() != null || v.isGraphInput());
-    }
-
-    static long intAttr(Node n, String name, long dflt) {
-        return n.attribute(name).map(a -> a.value() instanceof AttributeValue.IntValue i ? i.value() : dflt).orElse(dflt);
-    }
-
-    static float floatAttr(Node n, String name, float dflt) {
-        return n.attribute(name).map(a -> a.value() instanceof AttributeValue.FloatValue f ? f.value() : dflt).orElse(dflt);
-    }
-
-    private static long axis(Node n, long dflt) {
-        return intAttr(n, "axis", dflt);
     }
 }

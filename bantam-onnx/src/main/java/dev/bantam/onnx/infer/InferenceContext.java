@@ -47,8 +47,7 @@ record InferenceContext(Node node, long opset) {
     }
 
     long intAttr(String name, long dflt) {
-        return node.attribute(name).map(a -> a.value()).filter(v -> v instanceof AttributeValue.IntValue)
-                .map(v -> ((AttributeValue.IntValue) v).value()).orElse(dflt);
+        return node.intAttribute(name, dflt);
     }
 
     Optional<long[]> intsAttr(String name) {

@@ -165,6 +165,18 @@ public final class Node {
         return attributes.stream().filter(a -> attrName.equals(a.name())).findFirst();
     }
 
+    /** The value of an int attribute, or {@code dflt} when it is absent or not an int. */
+    public long intAttribute(String attrName, long dflt) {
+        return attribute(attrName).map(Attribute::value).filter(v -> v instanceof AttributeValue.IntValue)
+                .map(v -> ((AttributeValue.IntValue) v).value()).orElse(dflt);
+    }
+
+    /** The value of a float attribute, or {@code dflt} when it is absent or not a float. */
+    public float floatAttribute(String attrName, float dflt) {
+        return attribute(attrName).map(Attribute::value).filter(v -> v instanceof AttributeValue.FloatValue)
+                .map(v -> ((AttributeValue.FloatValue) v).value()).orElse(dflt);
+    }
+
     /** Sets an attribute, replacing one of the same name in place. */
     public void setAttribute(Attribute a) {
         for (int i = 0; i < attributes.size(); i++) {

@@ -58,10 +58,10 @@ public final class FoldBatchNorm implements RewriteRule {
         if (w.isEmpty() || (prev.input(2) != null && floats(prev.input(2)).isEmpty())) {
             return prev.opType() + " weights are not float32 constants";
         }
-        if (prev.opType().equals("Gemm") && (w.get().rank() != 2 || intAttr(prev, "transA") != 0)) {
+        if (prev.opType().equals("Gemm") && (w.get().rank() != 2 || prev.intAttribute("transA", 0) != 0)) {
             return "Gemm with transA or non-2D weights";
         }
-        if (prev.opType().equals("ConvTranspose") && intAttr(prev, "group") != 1) {
+        if (prev.opType().equals("ConvTranspose") && prev.intAttribute("group", 0) != 1) {
             return "grouped ConvTranspose";
         }
         if (channels(prev, w.get()) != bn.input(1).constantValue().get().elementCount()) {
@@ -114,7 +114,7 @@ public final class FoldBatchNorm implements RewriteRule {
     private static long channels(Node prev, Tensor w) {
         return switch (prev.opType()) {
             case "ConvTranspose" -> w.dim(1);
-            case "Gemm" -> intAttr(prev, "transB") == 1 ? w.dim(0) : w.dim(1);
+            case "Gemm" -> prev.intAttribute("transB", 0) == 1 ? w.dim(0) : w.dim(1);
             default -> w.dim(0);
         };
     }
@@ -136,17 +136,13 @@ public final class FoldBatchNorm implements RewriteRule {
                 }
             }
             default -> {
-                boolean transB = intAttr(prev, "transB") == 1;
+                boolean transB = prev.intAttribute("transB", 0) == 1;
                 for (int i = 0; i < w.length; i++) {
                     int ch = transB ? (int) (i / d[1]) : (int) (i % d[1]);
                     w[i] = (float) (w[i] * s[ch]);
                 }
             }
         }
-    }
-
-    static long intAttr(Node n, String name) {
-        return n.attribute(name).map(a -> a.value() instanceof AttributeValue.IntValue i ? i.value() : 0L).orElse(0L);
     }
 
     static Optional<Tensor> floats(Value v) {

@@ -135,7 +135,7 @@ public final class OpsetUpgrade implements Pass {
      * Flatten(a) -> Softmax(-1) -> Reshape(to the input's shape).
      */
     private static boolean adaptSoftmax(Node n, Graph g) {
-        long axis = intAttr(n, "axis", 1);
+        long axis = n.intAttribute("axis", 1);
         Value x = n.input(0);
         boolean lastAxis = axis == -1 || x.type() instanceof dev.bantam.onnx.ir.ValueType.TensorType t
                 && t.shape() != null && axis == t.shape().rank() - 1;
@@ -210,11 +210,6 @@ public final class OpsetUpgrade implements Pass {
             n.removeAttribute(attr);
         }
         return true;
-    }
-
-    private static long intAttr(Node n, String name, long dflt) {
-        return n.attribute(name).map(Attribute::value).filter(v -> v instanceof AttributeValue.IntValue)
-                .map(v -> ((AttributeValue.IntValue) v).value()).orElse(dflt);
     }
 
     /** For reports: the operators this pass knows. */

@@ -6,7 +6,6 @@ import dev.bantam.onnx.ir.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,19 +43,19 @@ public final class ReferenceEvaluator {
         }
         NdArray a = in.isEmpty() ? null : in.get(0);
         return List.of(switch (op) {
-            case "Cast" -> ElementwiseOps.cast(a, DataType.fromCode((int) intAttr(n, "to", 0)));
+            case "Cast" -> ElementwiseOps.cast(a, DataType.fromCode((int) n.intAttribute("to", 0)));
             case "Reshape" -> LayoutOps.withShape(a, LayoutOps.reshapeTarget(a.shape(),
-                    opset < 5 ? ints(n, "shape") : longs(in.get(1)), intAttr(n, "allowzero", 0) == 1));
-            case "Flatten" -> flatten(a, (int) intAttr(n, "axis", 1));
+                    opset < 5 ? ints(n, "shape") : longs(in.get(1)), n.intAttribute("allowzero", 0) == 1));
+            case "Flatten" -> flatten(a, (int) n.intAttribute("axis", 1));
             case "Transpose" -> LayoutOps.transpose(a, n.attribute("perm").isPresent() ? ints(n, "perm") : null);
             case "Concat" -> {
                 NdArray[] parts = in.toArray(NdArray[]::new);
                 int r = parts[0].rank();
-                long axis = intAttr(n, "axis", 0);
+                long axis = n.intAttribute("axis", 0);
                 yield LayoutOps.concat(parts, (int) (axis < 0 ? axis + r : axis));
             }
             case "Gather" -> {
-                long axis = intAttr(n, "axis", 0);
+                long axis = n.intAttribute("axis", 0);
                 yield LayoutOps.gather(a, in.get(1), (int) (axis < 0 ? axis + a.rank() : axis));
             }
             case "Unsqueeze" -> unsqueeze(a, opset < 13 ? ints(n, "axes") : longs(in.get(1)));
@@ -130,8 +129,8 @@ public final class ReferenceEvaluator {
 
     private static NdArray shape(NdArray a, Node n) {
         int r = a.rank();
-        long start = intAttr(n, "start", 0);
-        long end = intAttr(n, "end", r);
+        long start = n.intAttribute("start", 0);
+        long end = n.intAttribute("end", r);
         start = Math.max(0, Math.min(r, start < 0 ? start + r : start));
         end = Math.max(0, Math.min(r, end < 0 ? end + r : end));
         long[] s = Arrays.copyOfRange(a.shape(), (int) start, (int) Math.max(start, end));
@@ -148,11 +147,6 @@ public final class ReferenceEvaluator {
             out[i] = a.getLong(i);
         }
         return out;
-    }
-
-    private static long intAttr(Node n, String name, long dflt) {
-        Optional<AttributeValue> v = n.attribute(name).map(x -> x.value());
-        return v.isPresent() && v.get() instanceof AttributeValue.IntValue i ? i.value() : dflt;
     }
 
     private static long[] ints(Node n, String name) {
