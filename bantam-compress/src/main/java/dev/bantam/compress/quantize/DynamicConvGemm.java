@@ -66,10 +66,10 @@ final class DynamicConvGemm {
         Value wq = g.addInitializer(Tensor.ofBytes(g.uniqueName(base + "_quantized"), DataType.INT8, dims,
                 MemorySegment.ofArray(q.values())));
         Value ws = g.addInitializer(Tensor.ofFloats(g.uniqueName(base + "_scale"), q.scales(), q.scales().length));
-        Node dql = quantizeInput(g, n, cache);
+        Node dql = DynamicQuantizer.quantizeInput(g, n, cache);
         Node mmi = g.insertBefore(n, Node.of("MatMulInteger", List.of(dql.output(0), wq, dql.output(2)),
                 List.of(g.uniqueName(n.output(0).name() + "_int32"))));
-        finish(g, n, mmi, dql, ws, n.inputs().size() > 2 ? n.input(2) : null);
+        DynamicQuantizer.dequantizeResult(g, n, mmi, dql, ws, n.inputs().size() > 2 ? n.input(2) : null);
         return LayerReport.weight(n.displayName(), "Gemm", base, List.of((long) rows, (long) cols),
                 c.perChannel() ? "int8 symmetric per column" : "int8 symmetric per tensor", q.scales(), 0, q.sqnrDb());
     }
@@ -87,7 +87,7 @@ final class DynamicConvGemm {
         Arrays.fill(scaleDims, 1);
         scaleDims[1] = q.scales().length; // [1, C, 1, ...] broadcasts over the output's channels
         Value ws = g.addInitializer(Tensor.ofFloats(g.uniqueName(base + "_scale"), q.scales(), scaleDims));
-        Node dql = quantizeInput(g, n, cache);
+        Node dql = DynamicQuantizer.quantizeInput(g, n, cache);
         List<Attribute> attrs = new ArrayList<>(n.attributes().stream().filter(a -> CONV_ATTRS.contains(a.name())).toList());
         Node ci = g.insertBefore(n, new Node("", "ConvInteger", List.of(dql.output(0), wq, dql.output(2), wz),
                 List.of(g.uniqueName(n.output(0).name() + "_int32")), attrs));
@@ -102,33 +102,9 @@ final class DynamicConvGemm {
                 throw new IllegalArgumentException(n.displayName() + ": a Conv bias that is not constant is not supported");
             }
         }
-        finish(g, n, ci, dql, ws, bias);
+        DynamicQuantizer.dequantizeResult(g, n, ci, dql, ws, bias);
         return LayerReport.weight(n.displayName(), "Conv", base, Arrays.stream(w.dims()).boxed().toList(),
                 c.perChannel() ? "uint8 symmetric (zero point 128) per output channel" : "uint8 symmetric per tensor",
                 q.scales(), q.zeroPoint(), q.sqnrDb());
-    }
-
-    private static Node quantizeInput(Graph g, Node n, Map<Value, Node> cache) {
-        return cache.computeIfAbsent(n.input(0), x -> {
-            Node d = Node.of("DynamicQuantizeLinear", List.of(x), List.of(g.uniqueName(x.name() + "_quantized"),
-                    g.uniqueName(x.name() + "_scale"), g.uniqueName(x.name() + "_zero_point")));
-            g.insertBefore(n, d);
-            return d;
-        });
-    }
-
-    /** int32 result -> float, times input scale x weight scale(s), plus the bias; replaces n. */
-    private static void finish(Graph g, Node n, Node integer, Node dql, Value weightScale, Value bias) {
-        String out = n.output(0).name();
-        Node cast = g.insertBefore(n, Node.of("Cast", List.of(integer.output(0)), List.of(g.uniqueName(out + "_float")),
-                Attribute.ofInt("to", DataType.FLOAT.code())));
-        Node scale = g.insertBefore(n, Node.of("Mul", List.of(dql.output(1), weightScale), List.of(g.uniqueName(out + "_scale"))));
-        Node y = g.insertBefore(n, Node.of("Mul", List.of(cast.output(0), scale.output(0)),
-                List.of(g.uniqueName(out + "_dequantized"))));
-        if (bias != null) {
-            y = g.insertBefore(n, Node.of("Add", List.of(y.output(0), bias), List.of(g.uniqueName(out + "_biased"))));
-        }
-        y.output(0).setType(n.output(0).type());
-        Names.replace(g, n, y.output(0));
     }
 }

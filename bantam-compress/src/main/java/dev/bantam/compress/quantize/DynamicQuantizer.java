@@ -115,8 +115,7 @@ public final class DynamicQuantizer {
         if (w.get().elementCount() < c.minWeightSize()) {
             return Optional.of("weight smaller than " + c.minWeightSize() + " elements");
         }
-        if (n.isStandard("Gather") && (n.attribute("axis").map(a -> a.value()).orElse(null) instanceof
-                dev.bantam.onnx.ir.AttributeValue.IntValue i && i.value() != 0)) {
+        if (n.isStandard("Gather") && n.intAttribute("axis", 0) != 0) {
             return Optional.of("Gather along an axis other than 0");
         }
         return Optional.empty();
@@ -132,24 +131,37 @@ public final class DynamicQuantizer {
                 new long[] {rows, cols}, MemorySegment.ofArray(q.values())));
         Value ws = g.addInitializer(c.perChannel() ? Tensor.ofFloats(Names.fresh(g, base + "_scale"), q.scales(), cols)
                 : Tensor.ofFloats(Names.fresh(g, base + "_scale"), q.scales()));
-        Node dql = cache.computeIfAbsent(mm.input(0), x -> {
-            Node d = Node.of("DynamicQuantizeLinear", List.of(x), List.of(Names.fresh(g, x.name() + "_quantized"),
-                    Names.fresh(g, x.name() + "_scale"), Names.fresh(g, x.name() + "_zero_point")));
-            g.insertBefore(mm, d);
-            return d;
-        });
-        String out = mm.output(0).name();
+        Node dql = quantizeInput(g, mm, cache);
         Node mmi = g.insertBefore(mm, Node.of("MatMulInteger", List.of(dql.output(0), wq, dql.output(2)),
-                List.of(Names.fresh(g, out + "_int32"))));
-        Node cast = g.insertBefore(mm, Node.of("Cast", List.of(mmi.output(0)), List.of(Names.fresh(g, out + "_float")),
-                Attribute.ofInt("to", DataType.FLOAT.code())));
-        Node scale = g.insertBefore(mm, Node.of("Mul", List.of(dql.output(1), ws), List.of(Names.fresh(g, out + "_scale"))));
-        Node y = g.insertBefore(mm, Node.of("Mul", List.of(cast.output(0), scale.output(0)),
-                List.of(Names.fresh(g, out + "_dequantized"))));
-        y.output(0).setType(mm.output(0).type());
-        Names.replace(g, mm, y.output(0));
+                List.of(Names.fresh(g, mm.output(0).name() + "_int32"))));
+        dequantizeResult(g, mm, mmi, dql, ws, null);
         return LayerReport.weight(mm.displayName(), "MatMul", base, List.of((long) rows, (long) cols),
                 c.perChannel() ? "int8 symmetric per column" : "int8 symmetric per tensor", q.scales(), 0, q.sqnrDb());
+    }
+
+    /** The activation's DynamicQuantizeLinear, shared by every node that reads the same activation. */
+    static Node quantizeInput(Graph g, Node n, Map<Value, Node> cache) {
+        return cache.computeIfAbsent(n.input(0), x -> {
+            Node d = Node.of("DynamicQuantizeLinear", List.of(x), List.of(Names.fresh(g, x.name() + "_quantized"),
+                    Names.fresh(g, x.name() + "_scale"), Names.fresh(g, x.name() + "_zero_point")));
+            g.insertBefore(n, d);
+            return d;
+        });
+    }
+
+    /** int32 result -> float, times input scale x weight scale(s), plus the bias when given; replaces n. */
+    static void dequantizeResult(Graph g, Node n, Node integer, Node dql, Value weightScale, Value bias) {
+        String out = n.output(0).name();
+        Node cast = g.insertBefore(n, Node.of("Cast", List.of(integer.output(0)), List.of(Names.fresh(g, out + "_float")),
+                Attribute.ofInt("to", DataType.FLOAT.code())));
+        Node scale = g.insertBefore(n, Node.of("Mul", List.of(dql.output(1), weightScale), List.of(Names.fresh(g, out + "_scale"))));
+        Node y = g.insertBefore(n, Node.of("Mul", List.of(cast.output(0), scale.output(0)),
+                List.of(Names.fresh(g, out + "_dequantized"))));
+        if (bias != null) {
+            y = g.insertBefore(n, Node.of("Add", List.of(y.output(0), bias), List.of(Names.fresh(g, out + "_biased"))));
+        }
+        y.output(0).setType(n.output(0).type());
+        Names.replace(g, n, y.output(0));
     }
 
     /**
