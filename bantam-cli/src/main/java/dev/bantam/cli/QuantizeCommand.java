@@ -122,10 +122,7 @@ final class QuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QuantizeConfig config = config();
-        if (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)) { // before the calibration, not after
-            throw new IllegalArgumentException("refusing to overwrite the input model " + out
-                    + ": write the result to another file");
-        }
+        ModelIO.refuseOverwritingInput(in, out); // before the calibration, not after it
         Model m = ModelIO.load(in);
         ModelChecker.check(m).requireValid();
         QuantizeReport report;

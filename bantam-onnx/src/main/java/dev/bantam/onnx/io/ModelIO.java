@@ -51,6 +51,17 @@ public final class ModelIO {
         return m;
     }
 
+    /**
+     * Throws when {@code out} is the file {@code input} (the same file under any name: links, {@code ..});
+     * inputs are never replaced. Callers with long work before saving call it first.
+     */
+    public static void refuseOverwritingInput(Path input, Path out) throws IOException {
+        if (input != null && Files.exists(out) && Files.exists(input) && Files.isSameFile(input, out)) {
+            throw new IllegalArgumentException("refusing to overwrite the input model " + out
+                    + ": write the result to another file");
+        }
+    }
+
     /** Saves with {@link SaveOptions#keep()}. */
     public static SaveResult save(Model model, Path path) throws IOException {
         return save(model, path, SaveOptions.keep());
@@ -58,11 +69,7 @@ public final class ModelIO {
 
     public static SaveResult save(Model model, Path path, SaveOptions options) throws IOException {
         Path out = path.toAbsolutePath().normalize();
-        if (model.source() != null && Files.exists(out) && Files.exists(model.source())
-                && Files.isSameFile(model.source(), out)) {
-            throw new IllegalArgumentException("refusing to overwrite the input model " + path
-                    + ": write the result to another file");
-        }
+        refuseOverwritingInput(model.source(), path);
         Path dir = out.getParent();
         Files.createDirectories(dir);
         if (options.mode() == SaveOptions.Mode.INLINE && inlineTensorBytes(model) > AUTO_EXTERNAL_BYTES) {
