@@ -56,7 +56,8 @@ public final class ModelIO {
      * inputs are never replaced. Callers with long work before saving call it first.
      */
     public static void refuseOverwritingInput(Path input, Path out) throws IOException {
-        if (input != null && Files.exists(out) && Files.exists(input) && Files.isSameFile(input, out)) {
+        Path target = out.toAbsolutePath().normalize();
+        if (input != null && Files.exists(target) && Files.exists(input) && Files.isSameFile(input, target)) {
             throw new IllegalArgumentException("refusing to overwrite the input model " + out
                     + ": write the result to another file");
         }
