@@ -18,16 +18,11 @@ public record QuantParams(float scale, int zeroPoint, QuantType type) {
             return new QuantParams(scale, type.symmetricZeroPoint(), type);
         }
         if (hi == lo) {
-            return new QuantParams(1f, type == QuantType.INT8 ? 0 : 0, type);
+            return new QuantParams(1f, 0, type); // only zero was seen: any zero point represents it
         }
         float scale = (float) ((hi - lo) / (type.max() - type.min()));
         long zp = Math.round(type.min() - lo / scale);
         return new QuantParams(scale, (int) Math.max(type.min(), Math.min(type.max(), zp)), type);
-    }
-
-    public int quantize(float x) {
-        long q = Math.round(x / scale) + zeroPoint;
-        return (int) Math.max(type.min(), Math.min(type.max(), q));
     }
 
     public float dequantize(int q) {

@@ -121,9 +121,9 @@ final class SmoothQuant {
             }
             Value[] target = foldTarget(x).orElseThrow();
             Graph g = plan.graph;
-            scaleVector(g, target[0], s, true);
+            divideVector(g, target[0], s);
             if (target[1] != null) {
-                scaleVector(g, target[1], s, true);
+                divideVector(g, target[1], s);
             }
             if (!others.isEmpty()) { // a residual or other float reader gets the unscaled value back
                 Value sv = g.addInitializer(Tensor.ofFloats(g.uniqueName(x.name() + "_smoothquant_scale"), s, k));
@@ -154,10 +154,10 @@ final class SmoothQuant {
     }
 
     /** Replaces a constant vector input by itself divided by s (a new initializer, so sharing is safe). */
-    private static void scaleVector(Graph g, Value v, float[] s, boolean divide) {
+    private static void divideVector(Graph g, Value v, float[] s) {
         float[] a = v.constantValue().orElseThrow().toFloatArray();
         for (int i = 0; i < a.length; i++) {
-            a[i] = divide ? a[i] / s[i] : a[i] * s[i];
+            a[i] /= s[i];
         }
         Value nv = g.addInitializer(Tensor.ofFloats(g.uniqueName(v.name() + "_smoothed"), a, a.length));
         for (Usage u : List.copyOf(v.uses())) {
