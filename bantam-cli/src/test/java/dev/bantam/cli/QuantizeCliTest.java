@@ -41,6 +41,8 @@ class QuantizeCliTest {
             {"--mode", "static", "--calibration-data", "fmnist:,split=train", "--reduce-range", "--full-range"},
             {"--mode", "dynamic", "--format", "qoperator"},
             {"--mode", "static", "--calibration-data", "fmnist:,split=train", "--op-types", "Softmax"},
+            {"--mode", "static", "--calibration-data", "npy:" + dir.resolve("absent.npy")},
+            {"--mode", "static", "--calibration-data", "text:" + dir + ",tokenizer=" + dir.resolve("absent.json")},
         };
         for (String[] args : bad) {
             java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("quantize", cnn, "-o",
