@@ -40,7 +40,7 @@ public final class DynamicQuantizer {
 
     public static QuantizeReport quantize(Model model, QuantizeConfig config) {
         if (config.mode() != QuantizeConfig.Mode.DYNAMIC) {
-            throw new UnsupportedOperationException("static quantization is not implemented yet; use dynamic mode");
+            throw new UnsupportedOperationException("DynamicQuantizer takes a dynamic configuration; static mode is StaticQuantizer");
         }
         refuseQuantized(model);
         long opset = model.opsetVersion("").orElseThrow(() -> new IllegalArgumentException("the model imports no ai.onnx opset"));
