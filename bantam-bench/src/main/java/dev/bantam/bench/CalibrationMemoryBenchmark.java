@@ -9,7 +9,7 @@ import dev.bantam.onnx.io.ModelIO;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.runtime.calibrate.ActivationCollector;
 import dev.bantam.runtime.data.DataSpec;
-import dev.bantam.runtime.eval.ProgressListener;
+import dev.bantam.onnx.ProgressListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

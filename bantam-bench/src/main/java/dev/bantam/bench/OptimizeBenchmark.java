@@ -10,7 +10,7 @@ import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.bench.BenchConfig;
 import dev.bantam.runtime.bench.BenchResult;
 import dev.bantam.runtime.bench.LatencyBenchmark;
-import dev.bantam.runtime.eval.ProgressListener;
+import dev.bantam.onnx.ProgressListener;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

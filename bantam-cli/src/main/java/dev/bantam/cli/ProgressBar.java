@@ -1,6 +1,6 @@
 package dev.bantam.cli;
 
-import dev.bantam.runtime.eval.ProgressListener;
+import dev.bantam.onnx.ProgressListener;
 import java.io.PrintWriter;
 import java.util.Locale;
 

@@ -16,14 +16,7 @@ final class Names {
 
     /** Makes {@code replacement} stand for {@code old}'s output everywhere, then removes {@code old}. */
     static void replace(Graph g, Node old, Value replacement) {
-        Value out = old.output(0);
-        String name = out.name();
-        boolean isOutput = out.isGraphOutput();
-        out.replaceAllUsesWith(replacement, true);
-        if (isOutput) {
-            out.setName(name + "__float");
-            replacement.setName(name);
-        }
+        old.output(0).replaceKeepingOutputName(replacement, "_float");
         g.remove(old, true);
     }
 }

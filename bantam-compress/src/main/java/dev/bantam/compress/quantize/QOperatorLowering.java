@@ -213,13 +213,7 @@ final class QOperatorLowering {
         g.insertBefore(n, r);
         Value out = q == null ? n.output(0) : q.output(0);
         r.output(0).setType(out.type());
-        boolean isOutput = out.isGraphOutput();
-        String name = out.name();
-        out.replaceAllUsesWith(r.output(0), true);
-        if (isOutput) {
-            out.setName(name + "__replaced");
-            r.output(0).setName(name);
-        }
+        out.replaceKeepingOutputName(r.output(0), "_replaced");
         if (q != null) {
             g.remove(q, true);
         }

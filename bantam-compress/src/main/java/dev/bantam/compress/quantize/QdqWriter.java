@@ -176,10 +176,7 @@ final class QdqWriter {
                 }
             }
             if (v.isGraphOutput() && plan.weighted.containsKey(v.producer())) { // the graph output becomes the dequantized value, under the same name
-                g.replaceOutputValue(v, dq.output(0));
-                String name = v.name();
-                v.setName(g.uniqueName(name + "_float"));
-                dq.output(0).setName(name);
+                g.replaceOutputKeepingName(v, dq.output(0), "_float");
             }
         }
     }

@@ -18,7 +18,7 @@ import dev.bantam.runtime.InferenceSession;
 import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.calibrate.ActivationCollector;
 import dev.bantam.runtime.data.ArraySource;
-import dev.bantam.runtime.eval.ProgressListener;
+import dev.bantam.onnx.ProgressListener;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

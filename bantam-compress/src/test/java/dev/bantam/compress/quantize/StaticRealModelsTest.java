@@ -19,7 +19,7 @@ import dev.bantam.runtime.data.ArraySource;
 import dev.bantam.runtime.data.Batch;
 import dev.bantam.runtime.data.DataSource;
 import dev.bantam.runtime.data.DataSpec;
-import dev.bantam.runtime.eval.ProgressListener;
+import dev.bantam.onnx.ProgressListener;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;

@@ -102,9 +102,19 @@ public final class Graph implements Iterable<Node> {
         outputs.remove(v);
     }
 
-    /** Makes graph output {@code old} be {@code replacement} instead, in the same position. */
-    public void replaceOutputValue(Value old, Value replacement) {
+    /**
+     * Makes {@code replacement} this graph's output in place of {@code old}, under {@code old}'s name (the name
+     * the model's users ask for); {@code old} is renamed to a fresh {@code name + suffix}. Readers of {@code old}
+     * are left as they are (see {@link Value#replaceKeepingOutputName} to move them too).
+     */
+    public void replaceOutputKeepingName(Value old, Value replacement, String suffix) {
+        if (!outputs.contains(old)) {
+            throw new IllegalArgumentException("'" + old.name() + "' is not an output of graph '" + name + "'");
+        }
         replaceOutput(old, replacement);
+        String kept = old.name();
+        old.setName(uniqueName(kept + suffix));
+        replacement.setName(kept);
     }
 
     void replaceOutput(Value old, Value replacement) {

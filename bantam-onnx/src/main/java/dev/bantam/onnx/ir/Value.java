@@ -133,6 +133,19 @@ public final class Value {
         }
     }
 
+    /**
+     * Makes {@code replacement} stand for this value everywhere: every reader reads it instead and, where this
+     * value is a graph output, the replacement takes its position and its name (the name the model's users ask
+     * for), while this value is renamed to a fresh {@code name + suffix}. The one way a rewrite replaces a value
+     * without changing the model's interface.
+     */
+    public void replaceKeepingOutputName(Value replacement, String suffix) {
+        replaceAllUsesWith(replacement, false);
+        if (isGraphOutput()) {
+            graph.replaceOutputKeepingName(this, replacement, suffix);
+        }
+    }
+
     void addUse(Node node, int index) {
         uses.add(new Usage(node, index));
     }

@@ -150,17 +150,13 @@ public final class OpsetUpgrade implements Pass {
         n.replaceInput(0, flat.output(0));
         n.setAttribute(Attribute.ofInt("axis", -1));
         Value out = n.output(0);
-        Value soft2d = new Value(Rewiring.freshName(g, out.name() + "_2d"));
         Node reshape = Node.of("Reshape", List.of(), List.of(Rewiring.freshName(g, out.name() + "_nd")));
         g.insertAfter(n, reshape);
         out.replaceAllUsesWith(reshape.output(0), false);
         reshape.appendInput(out);
         reshape.appendInput(shape.output(0));
         if (out.isGraphOutput()) {
-            String name = out.name();
-            out.setName(soft2d.name());
-            reshape.output(0).setName(name);
-            g.replaceOutputValue(out, reshape.output(0));
+            g.replaceOutputKeepingName(out, reshape.output(0), "_2d");
         }
         return true;
     }

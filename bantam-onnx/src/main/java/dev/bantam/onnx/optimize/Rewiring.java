@@ -26,10 +26,7 @@ final class Rewiring {
                 || replacement.isGraphInput()) {
             return false;
         }
-        String name = old.name();
-        old.replaceAllUsesWith(replacement, true);
-        old.setName(name + "__bypassed");
-        replacement.setName(name);
+        old.replaceKeepingOutputName(replacement, "__bypassed");
         if (replacement.type() == null) {
             replacement.setType(old.type());
         }

@@ -6,7 +6,7 @@ import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.runtime.DataException;
 import dev.bantam.runtime.InferenceSession;
 import dev.bantam.runtime.data.DataSpec;
-import dev.bantam.runtime.eval.ProgressListener;
+import dev.bantam.onnx.ProgressListener;
 import dev.bantam.runtime.metrics.Percentiles;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import dev.bantam.runtime.InferenceSession;
 import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.data.Batch;
 import dev.bantam.runtime.data.DataSource;
-import dev.bantam.runtime.eval.ProgressListener;
+import dev.bantam.onnx.ProgressListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;

@@ -1,5 +1,6 @@
 package dev.bantam.runtime.eval;
 
+import dev.bantam.onnx.ProgressListener;
 import dev.bantam.runtime.metrics.LinearProbe;
 import dev.bantam.runtime.metrics.NeighbourAgreement;
 import dev.bantam.runtime.metrics.Percentiles;

@@ -1,5 +1,6 @@
 package dev.bantam.runtime.eval;
 
+import dev.bantam.onnx.ProgressListener;
 import dev.bantam.onnx.BantamVersion;
 import dev.bantam.onnx.check.ModelChecker;
 import dev.bantam.onnx.inspect.ModelSummaries;

@@ -9,7 +9,7 @@ import dev.bantam.runtime.DataException;
 import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.eval.EvalConfig;
 import dev.bantam.runtime.eval.Evaluator;
-import dev.bantam.runtime.eval.ProgressListener;
+import dev.bantam.onnx.ProgressListener;
 import dev.bantam.runtime.eval.Task;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.bantam.runtime.eval;
 
+import dev.bantam.onnx.ProgressListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
-package dev.bantam.runtime.eval;
+package dev.bantam.onnx;
 
-/** Told how far a long run has come; the CLI draws a progress bar, the library never prints. */
+/** Told how far a long run has come (calibration, evaluation, benchmarks); the CLI draws a progress bar, the library never prints. */
 @FunctionalInterface
 public interface ProgressListener {
 
