@@ -2,14 +2,13 @@ package dev.bantam.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.bantam.compress.quantize.QuantizeConfig;
-import dev.bantam.compress.quantize.StaticQuantizer;
-import dev.bantam.compress.quantize.calibrate.ActivationStats;
+import dev.bantam.compress.quantize.Calibration;
+import dev.bantam.compress.quantize.QuantizeReport;
+import dev.bantam.compress.quantize.StaticQuantization;
+import dev.bantam.compress.quantize.StaticQuantizeConfig;
 import dev.bantam.onnx.io.ModelIO;
 import dev.bantam.onnx.ir.Model;
-import dev.bantam.runtime.calibrate.ActivationCollector;
-import dev.bantam.runtime.data.DataSpec;
-import dev.bantam.onnx.ProgressListener;
+import dev.bantam.runtime.context.OrtContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,11 +105,11 @@ public final class CalibrationMemoryBenchmark {
         return new ObjectMapper().readValue(stdout.lines().reduce((a, b) -> b).orElseThrow(), Map.class);
     }
 
-    /** Loads, prepares and calibrates (the stats a quantizer needs), then reports the heap peaks. */
+    /** Loads, then quantizes statically (pre-steps, calibration, rewrite), then reports the heap peaks. */
     private static void child(Path modelPath, String data, int samples, int batch) throws Exception {
         Model m = ModelIO.load(modelPath);
-        StaticQuantizer.Prepared p = StaticQuantizer.prepare(m, QuantizeConfig.staticDefaults());
-        ActivationStats stats = p.newStats();
+        StaticQuantizeConfig config = StaticQuantizeConfig.defaults().withCalibration(
+                Calibration.defaults().withSamples(samples, batch));
         ProcessStats.heapUsedAfterGc();
         ProcessStats.resetHeapPeaks();
         java.util.concurrent.atomic.AtomicLong live = new java.util.concurrent.atomic.AtomicLong();
@@ -125,10 +124,13 @@ public final class CalibrationMemoryBenchmark {
                     null);
         }
         long t0 = System.nanoTime();
-        int used = ActivationCollector.collect(p.model(), stats.names(), s -> DataSpec.open(data, p.model(), s.inputs()),
-                samples, batch, stats::observe, ProgressListener.NONE);
+        QuantizeReport report;
+        try (OrtContext context = OrtContext.calibratingOn(data)) {
+            report = new StaticQuantization().apply(m, config, context);
+        }
+        long used = report.calibrationItems();
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.gc(); // the statistics are still referenced: this collection sees what calibration keeps
+        System.gc(); // the model and report are still referenced: this collection sees what quantization keeps
         Thread.sleep(200); // GC notifications are delivered on another thread
         long peak = ProcessStats.peakHeap();
         long old = 0;
@@ -142,11 +144,10 @@ public final class CalibrationMemoryBenchmark {
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("samples", used);
-        r.put("activations", stats.names().size());
+        r.put("activations", report.count(dev.bantam.compress.quantize.TensorKind.ACTIVATION));
         r.put("calibrationMs", ms);
         r.put("peakLiveHeapBytes", Math.max(live.get(), 1));
         r.put("peakHeapBytes", peak);
-        r.put("statsHeld", stats.names().size());
         r.put("peakOldGenBytes", old);
         System.out.println(new ObjectMapper().writeValueAsString(r));
     }

@@ -1,20 +1,18 @@
 package dev.bantam.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bantam.compress.recipe.Mappers;
 
-/** JSON output of the CLI: indented, with map keys sorted so that output is deterministic. */
+/**
+ * JSON output of the CLI: indented, enums as lower-case labels, map keys sorted so that output is
+ * deterministic (the mapper recipes use).
+ */
 final class Json {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private Json() {
     }
 
     static String write(Object value) throws JsonProcessingException {
-        return MAPPER.writeValueAsString(value);
+        return Mappers.pretty().writeValueAsString(value);
     }
 }

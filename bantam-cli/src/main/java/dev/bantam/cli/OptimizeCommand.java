@@ -1,14 +1,9 @@
 package dev.bantam.cli;
 
-import dev.bantam.onnx.check.ModelChecker;
-import dev.bantam.onnx.io.ModelIO;
-import dev.bantam.onnx.io.Provenance;
-import dev.bantam.onnx.io.SaveResult;
-import dev.bantam.onnx.ir.Model;
+import dev.bantam.compress.optimize.OptimizeConfig;
+import dev.bantam.compress.recipe.Recipe;
 import dev.bantam.onnx.optimize.Optimizer;
-import dev.bantam.onnx.pass.Pass;
-import dev.bantam.onnx.pass.PassManager;
-import java.nio.file.Files;
+import dev.bantam.runtime.eval.Task;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "optimize", mixinStandardHelpOptions = true,
         description = "Rewrite a model into an equivalent, simpler one with standard ONNX operators: constant "
                 + "folding, clean-ups, deduplication; at the extended level also BatchNormalization folding and "
-                + "MatMul+Add to Gemm. Prints what each pass did.")
+                + "MatMul+Add to Gemm. Prints what each pass did (a recipe of one optimize step).")
 final class OptimizeCommand implements Callable<Integer> {
 
     @Spec
@@ -32,8 +27,8 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output .onnx file.")
     Path out;
 
-    @Option(names = "--level", defaultValue = "basic", paramLabel = "LEVEL",
-            description = "basic (bit-identical results) or extended (reassociates arithmetic); default ${DEFAULT-VALUE}.")
+    @Option(names = "--level", paramLabel = "LEVEL",
+            description = "basic (bit-identical results; the default) or extended (reassociates arithmetic).")
     String level;
 
     @Option(names = "--passes", split = ",", paramLabel = "PASS,...",
@@ -44,41 +39,30 @@ final class OptimizeCommand implements Callable<Integer> {
             + "for LayerNormalization, 20 for Gelu fusion); refused when an operator has no safe conversion.")
     Long targetOpset;
 
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON.")
+    Path json;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write the report as self-contained HTML.")
+    Path html;
+
     @picocli.CommandLine.Mixin
     VerboseOption verboseOption;
 
     @Override
     public Integer call() throws Exception {
-        List<Pass> pipeline = passes != null ? Optimizer.named(passes) : Optimizer.pipeline(switch (level) {
+        Optimizer.Level l = level == null ? (passes == null ? Optimizer.Level.BASIC : null) : switch (level) {
             case "basic" -> Optimizer.Level.BASIC;
             case "extended" -> Optimizer.Level.EXTENDED;
             default -> throw new IllegalArgumentException("--level must be basic or extended, not '" + level + "'");
-        });
-        Model m = ModelIO.load(in);
-        ModelChecker.check(m).requireValid();
-        int nodesBefore = countNodes(m);
-        List<PassManager.Run> runs = targetOpset == null ? Optimizer.optimize(m, pipeline)
-                : Optimizer.optimize(m, pipeline, targetOpset);
-        ModelChecker.check(m).requireValid();
-        Provenance.record(m, "optimize " + (passes != null ? "--passes " + String.join(",", passes) : "--level " + level)
-                + (targetOpset == null ? "" : " --target-opset " + targetOpset), in);
-        SaveResult r = ModelIO.save(m, out);
-        var o = spec.commandLine().getOut();
-        for (PassManager.Run run : runs) {
-            for (String note : run.notes()) {
-                if (verboseOption.verbose || !note.contains(" skipped: ")) {
-                    o.printf("%-34s %s%n", run.pass(), note);
-                }
-            }
+        };
+        if (l != null && passes != null) {
+            throw new IllegalArgumentException("give --level or --passes, not both");
         }
-        o.printf("nodes %d -> %d; file %s -> %s (%s)%n", nodesBefore, countNodes(m), SummaryText.bytes(Files.size(in)),
-                SummaryText.bytes(r.modelBytes() + r.externalBytes()), r.model());
-        return 0;
-    }
-
-    private static int countNodes(Model m) {
-        int[] n = {0};
-        m.graph().forEachNodeRecursive(x -> n[0]++);
-        return n[0];
+        OptimizeConfig config = new OptimizeConfig(l, passes == null ? null : passes.stream().map(String::trim).toList(),
+                targetOpset);
+        CompressionRun.Settings s = new CompressionRun.Settings(in, out, null, null, Task.RAW, 32, json, html, true,
+                verboseOption.verbose);
+        return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 }

@@ -1,26 +1,21 @@
 package dev.bantam.cli;
 
-import dev.bantam.compress.quantize.DynamicQuantizer;
-import dev.bantam.compress.quantize.QuantType;
-import dev.bantam.compress.quantize.QuantizeConfig;
-import dev.bantam.compress.quantize.QuantizeReport;
-import dev.bantam.compress.quantize.StaticQuantizer;
-import dev.bantam.compress.quantize.calibrate.ActivationStats;
+import dev.bantam.compress.Granularity;
+import dev.bantam.compress.NodeScope;
+import dev.bantam.compress.TechniqueConfig;
+import dev.bantam.compress.WeightNumerics;
+import dev.bantam.compress.quantize.ActivationNumerics;
+import dev.bantam.compress.quantize.Calibration;
+import dev.bantam.compress.quantize.DynamicQuantizeConfig;
+import dev.bantam.compress.quantize.StaticQuantizeConfig;
 import dev.bantam.compress.quantize.calibrate.CalibrationMethod;
-import dev.bantam.onnx.check.ModelChecker;
-import dev.bantam.onnx.io.ModelIO;
-import dev.bantam.onnx.io.Provenance;
-import dev.bantam.onnx.io.SaveResult;
-import dev.bantam.onnx.ir.Model;
-import dev.bantam.runtime.calibrate.ActivationCollector;
-import dev.bantam.runtime.data.DataSpec;
-import java.nio.file.Files;
+import dev.bantam.compress.recipe.Recipe;
+import dev.bantam.runtime.eval.Task;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,12 +23,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-        description = {"Quantize a float model to INT8.",
+        description = {"Quantize a float model to INT8 (a recipe of one quantize-dynamic or quantize-static step).",
             "dynamic: MatMul weights int8 (per column by default), activations quantized at run time "
                 + "(DynamicQuantizeLinear + MatMulInteger), embedding tables int8.",
             "static: weights and activations int8, activation ranges calibrated on --calibration-data; QDQ format "
                 + "(default) or QOperator (QLinearConv, QLinearMatMul, QGemm, QLinearAdd, ...).",
-            "Prints the tensors that kept the least (SQNR) first."})
+            "Prints the tensors that kept the least (SQNR) first. An option the mode cannot honour is refused."})
 final class QuantizeCommand implements Callable<Integer> {
 
     @Spec
@@ -48,37 +43,36 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "dynamic", description = "dynamic or static (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--format", defaultValue = "qdq", description = "static: qdq or qoperator (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "static: qdq (default) or qoperator.")
     String format;
 
     @Option(names = "--calibration-data", paramLabel = "SPEC",
             description = "static: data to calibrate on, as for eval --data (e.g. fmnist:,split=train).")
     String calibrationData;
 
-    @Option(names = "--calibration-samples", defaultValue = "500", paramLabel = "N",
-            description = "static: items to calibrate on (default: ${DEFAULT-VALUE}).")
-    int calibrationSamples;
+    @Option(names = "--calibration-samples", paramLabel = "N", description = "static: items to calibrate on (default 500).")
+    Integer calibrationSamples;
 
-    @Option(names = "--calibration-batch", defaultValue = "16", paramLabel = "N",
-            description = "static: items per calibration run (default: ${DEFAULT-VALUE}).")
-    int calibrationBatch;
+    @Option(names = "--calibration-batch", paramLabel = "N", description = "static: items per calibration run (default 16).")
+    Integer calibrationBatch;
 
-    @Option(names = "--calibration", defaultValue = "minmax", paramLabel = "METHOD",
-            description = "static: minmax, percentile, entropy or mse (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--calibration", paramLabel = "METHOD",
+            description = "static: minmax (default), percentile, entropy or mse.")
     String calibration;
 
-    @Option(names = "--percentile", defaultValue = "99.999", description = "For --calibration percentile (default: ${DEFAULT-VALUE}).")
-    double percentile;
+    @Option(names = "--percentile", paramLabel = "P", description = "static, with --calibration percentile: the "
+            + "percentile kept at each end (default 99.999).")
+    Double percentile;
 
-    @Option(names = "--activation-type", defaultValue = "uint8",
-            description = "static: uint8 or int8 (default: ${DEFAULT-VALUE}; ONNX Runtime's x86 int8 x int8 kernels are slower).")
+    @Option(names = "--activation-type", paramLabel = "TYPE",
+            description = "static: uint8 (default) or int8 (ONNX Runtime's x86 int8 x int8 kernels are slower).")
     String activationType;
-
-    @Option(names = "--weight-type", defaultValue = "int8", description = "int8 or uint8 (default: ${DEFAULT-VALUE}).")
-    String weightType;
 
     @Option(names = "--symmetric-activations", description = "static: activation ranges centred on zero.")
     boolean symmetricActivations;
+
+    @Option(names = "--weight-type", paramLabel = "TYPE", description = "int8 (default) or uint8 (symmetric around 128).")
+    String weightType;
 
     @Option(names = "--per-tensor", description = "One scale per weight instead of one per output channel.")
     boolean perTensor;
@@ -94,7 +88,8 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Operators to quantize (dynamic: MatMul,Gather by default, also Gemm,Conv; static default: all supported).")
     List<String> opTypes;
 
-    @Option(names = "--exclude", paramLabel = "REGEX", description = "Leave nodes whose name matches in float.")
+    @Option(names = "--exclude", paramLabel = "REGEX", description = "Leave nodes whose name (for unnamed nodes: "
+            + "\"Op producing 'output'\") matches in float.")
     List<String> exclude = List.of();
 
     @Option(names = "--exclude-op-types", split = ",", paramLabel = "OP,...", description = "Leave these operators in float.")
@@ -103,14 +98,18 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--keep-first-last", description = "Leave the first and last weighted layers in float.")
     boolean keepFirstLast;
 
+    @Option(names = "--min-weight-size", paramLabel = "N",
+            description = "Leave weights with fewer elements in float (default: dynamic 1024, static 16).")
+    Long minWeightSize;
+
     @Option(names = "--smoothquant", paramLabel = "ALPHA",
             description = "static: SmoothQuant strength for MatMuls after a LayerNormalization (default 0.5; 0 = off).")
     Double smoothQuant;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the per-tensor report as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the report (every quantized tensor) as JSON.")
     Path json;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "Write the per-tensor report as self-contained HTML (SQNR plotted).")
+    @Option(names = "--html", paramLabel = "FILE", description = "Write the report as self-contained HTML (SQNR plotted).")
     Path html;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -121,85 +120,81 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        QuantizeConfig config = config();
-        ModelIO.refuseOverwritingInput(in, out); // before the calibration, not after it
-        Model m = ModelIO.load(in);
-        ModelChecker.check(m).requireValid();
-        QuantizeReport report;
-        String provenance = "quantize " + config.describe();
-        if (config.mode() == QuantizeConfig.Mode.DYNAMIC) {
-            report = DynamicQuantizer.quantize(m, config);
-        } else {
-            StaticQuantizer.Prepared p = StaticQuantizer.prepare(m, config);
-            ActivationStats stats = p.newStats();
-            int used = ActivationCollector.collect(p.model(), stats.names(),
-                    s -> DataSpec.open(calibrationData, p.model(), s.inputs()), calibrationSamples, calibrationBatch,
-                    stats::observe, new ProgressBar(spec.commandLine().getErr(), quiet));
-            report = p.apply(stats);
-            provenance += " calibration-data=" + calibrationData + " samples=" + used;
-        }
-        ModelChecker.check(m).requireValid();
-        Provenance.record(m, provenance, in);
-        SaveResult r = ModelIO.save(m, out);
-        print(report, config, r);
-        if (json != null) {
-            OutputFiles.writeAtomically(json, Json.write(report));
-        }
-        if (html != null) {
-            OutputFiles.writeAtomically(html, dev.bantam.cli.report.QuantizeHtml.render(report,
-                    in.getFileName() + " → " + out.getFileName()));
-        }
-        return 0;
-    }
-
-    private QuantizeConfig config() {
-        QuantizeConfig base = switch (mode) {
-            case "dynamic" -> QuantizeConfig.dynamicDefaults();
-            case "static" -> QuantizeConfig.staticDefaults();
+        TechniqueConfig config = switch (mode) {
+            case "dynamic" -> dynamicConfig();
+            case "static" -> staticConfig();
             default -> throw new IllegalArgumentException("--mode must be dynamic or static, not '" + mode + "'");
         };
-        if (base.mode() == QuantizeConfig.Mode.STATIC && calibrationData == null) {
+        CompressionRun.Settings s = new CompressionRun.Settings(in, out, calibrationData, null, Task.RAW, 32, json, html,
+                quiet, verboseOption.verbose);
+        return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    private DynamicQuantizeConfig dynamicConfig() {
+        List<String> staticOnly = new ArrayList<>();
+        addIf(staticOnly, format != null, "--format");
+        addIf(staticOnly, calibrationData != null, "--calibration-data");
+        addIf(staticOnly, calibrationSamples != null, "--calibration-samples");
+        addIf(staticOnly, calibrationBatch != null, "--calibration-batch");
+        addIf(staticOnly, calibration != null, "--calibration");
+        addIf(staticOnly, percentile != null, "--percentile");
+        addIf(staticOnly, activationType != null, "--activation-type");
+        addIf(staticOnly, symmetricActivations, "--symmetric-activations");
+        addIf(staticOnly, smoothQuant != null, "--smoothquant");
+        if (!staticOnly.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", staticOnly) + (staticOnly.size() == 1 ? " applies" : " apply")
+                    + " to --mode static only (dynamic mode quantizes activations at run time, with no calibration)");
+        }
+        DynamicQuantizeConfig d = DynamicQuantizeConfig.defaults();
+        return d.withScope(scope(d.scope())).withWeights(weights(d.weights()));
+    }
+
+    private StaticQuantizeConfig staticConfig() {
+        if (calibrationData == null) {
             throw new IllegalArgumentException("--mode static needs --calibration-data (e.g. fmnist:,split=train)");
         }
-        QuantizeConfig.Format f = switch (format) {
-            case "qdq" -> QuantizeConfig.Format.QDQ;
-            case "qoperator" -> QuantizeConfig.Format.QOPERATOR;
+        StaticQuantizeConfig d = StaticQuantizeConfig.defaults();
+        StaticQuantizeConfig.Format f = format == null ? d.format() : switch (format) {
+            case "qdq" -> StaticQuantizeConfig.Format.QDQ;
+            case "qoperator" -> StaticQuantizeConfig.Format.QOPERATOR;
             default -> throw new IllegalArgumentException("--format must be qdq or qoperator, not '" + format + "'");
         };
+        Calibration c = d.calibration();
+        c = new Calibration(calibration == null ? c.method() : CalibrationMethod.parse(calibration), percentile,
+                calibrationSamples == null ? c.samples() : calibrationSamples,
+                calibrationBatch == null ? c.batchSize() : calibrationBatch);
+        ActivationNumerics a = new ActivationNumerics(activationType == null ? d.activations().signed()
+                : signed(activationType, "--activation-type"), symmetricActivations);
+        return d.withScope(scope(d.scope())).withWeights(weights(d.weights())).withActivations(a).withCalibration(c)
+                .withFormat(f).withSmoothQuant(smoothQuant == null ? d.smoothQuantAlpha() : smoothQuant);
+    }
+
+    private NodeScope scope(NodeScope d) {
+        return new NodeScope(opTypes == null ? d.opTypes() : opTypes, excludeOpTypes, exclude, keepFirstLast,
+                minWeightSize == null ? d.minWeightSize() : minWeightSize);
+    }
+
+    private WeightNumerics weights(WeightNumerics d) {
         if (reduceRange && fullRange) {
             throw new IllegalArgumentException("--reduce-range and --full-range contradict each other");
         }
-        if (calibrationSamples < 1 || calibrationBatch < 1) {
-            throw new IllegalArgumentException("--calibration-samples and --calibration-batch must be >= 1");
-        }
-        return base.withFormat(f)
-                .withWeights(!perTensor, reduceRange || !fullRange && base.reduceRange(), QuantType.parse(weightType))
-                .withActivations(QuantType.parse(activationType), symmetricActivations)
-                .withCalibration(CalibrationMethod.parse(calibration), percentile)
-                .withOps(opTypes == null ? base.opTypes() : Set.copyOf(opTypes),
-                        exclude.stream().map(Pattern::compile).toList(), Set.copyOf(excludeOpTypes), keepFirstLast)
-                .withSmoothQuant(smoothQuant == null ? base.smoothQuantAlpha() : smoothQuant);
+        int bits = reduceRange ? 7 : fullRange ? 8 : d.bits();
+        return new WeightNumerics(bits, weightType == null ? d.signed() : signed(weightType, "--weight-type"), true,
+                perTensor ? Granularity.PER_TENSOR : d.granularity(), 0);
     }
 
-    private void print(QuantizeReport report, QuantizeConfig config, SaveResult r) throws java.io.IOException {
-        var o = spec.commandLine().getOut();
-        long weights = report.layers().stream().filter(l -> l.kind().equals("weight")).count();
-        long acts = report.layers().stream().filter(l -> l.kind().equals("activation")).count();
-        o.printf(Locale.ROOT, "quantized %d weights and %d activations (%s)%n", weights, acts, config.describe());
-        report.layers().stream().limit(verboseOption.verbose ? Long.MAX_VALUE : 5).forEach(l -> o.printf(Locale.ROOT,
-                "  %-44s %-10s %-8s %-16s SQNR %5.1f dB%s%n", abbreviate(l.tensor(), 44), l.kind(), l.opType(),
-                l.shape().isEmpty() ? "" : l.shape().toString(), l.sqnrDb(),
-                l.clippedFraction() > 0 ? String.format(Locale.ROOT, "  clipped %.4f%%", 100 * l.clippedFraction()) : ""));
-        report.leftInFloat().stream().limit(verboseOption.verbose ? Long.MAX_VALUE : 3)
-                .forEach(x -> o.println("  note: " + x));
-        if (!verboseOption.verbose && report.leftInFloat().size() > 3) {
-            o.printf(Locale.ROOT, "  (%d more notes with --verbose or --json)%n", report.leftInFloat().size() - 3);
-        }
-        o.printf(Locale.ROOT, "%s -> %s (%s)%n", SummaryText.bytes(Files.size(in)),
-                SummaryText.bytes(r.modelBytes() + r.externalBytes()), r.model());
+    private static boolean signed(String type, String option) {
+        return switch (type.toLowerCase(Locale.ROOT)) {
+            case "int8", "s8", "qint8" -> true;
+            case "uint8", "u8", "quint8" -> false;
+            default -> throw new IllegalArgumentException(option + " must be int8 or uint8, not '" + type + "'");
+        };
     }
 
-    private static String abbreviate(String s, int n) {
-        return s.length() <= n ? s : "…" + s.substring(s.length() - n + 1);
+    private static void addIf(List<String> list, boolean condition, String option) {
+        if (condition) {
+            list.add(option);
+        }
     }
 }

@@ -6,39 +6,37 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The evaluation report as one self-contained HTML file: inline CSS and SVG, nothing fetched from the
- * network. A summary table, quality against size and against latency, and the distribution of per-item
- * cosine similarity to the reference.
+ * The evaluation report as one self-contained HTML file: a summary table, quality against size and against
+ * latency, and the distribution of per-item cosine similarity to the reference. {@link #sections} is the
+ * same content for a page of its own or inside the compression report.
  */
 public final class EvalHtml {
-
-    private static final String CSS = "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1150px}"
-            + "table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #ccc;padding:4px 8px;"
-            + "text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left;white-space:nowrap}"
-            + ".plots{display:flex;flex-wrap:wrap;gap:24px}.plot{border:1px solid #ddd;padding:8px}"
-            + "h1{font-size:22px}h2{font-size:17px;margin-top:1.6em}.meta{color:#666;font-size:13px}";
 
     private EvalHtml() {
     }
 
     public static String render(EvalResult r) {
-        StringBuilder b = new StringBuilder("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>")
-                .append("<title>Bantam evaluation</title><style>").append(CSS).append("</style></head><body>");
-        b.append("<h1>Bantam evaluation: ").append(Html.esc(r.task())).append("</h1>");
-        b.append("<p class='meta'>Data: ").append(Html.esc(r.data())).append(" · batch ").append(r.batchSize())
-                .append(" · Bantam ").append(Html.esc(r.bantamVersion())).append("</p>");
+        StringBuilder b = Html.page("Bantam evaluation", "Bantam evaluation: " + r.task());
+        return Html.close(b.append(sections(r)));
+    }
+
+    /** The summary line, table, trade-off plots and error distribution. */
+    static String sections(EvalResult r) {
+        StringBuilder b = new StringBuilder("<p class='meta'>Data: ").append(Html.esc(r.data())).append(" · ")
+                .append(r.items()).append(" items · batch ").append(r.batchSize()).append(" · Bantam ")
+                .append(Html.esc(r.bantamVersion())).append("</p>");
         b.append(table(r.models()));
         String q = r.models().isEmpty() ? "quality" : Quality.of(r.models().getLast()).label();
         List<Svg.Point> bySize = r.models().stream().map(m -> new Svg.Point(m.name(), m.fileBytes() / 1048576.0,
                 Quality.of(m).value())).toList();
         List<Svg.Point> byLatency = r.models().stream().map(m -> new Svg.Point(m.name(), m.latency().p50Ms(),
                 Quality.of(m).value())).toList();
-        b.append("<h2>Trade-offs</h2><div class='plots'>");
+        b.append("<h3>Trade-offs</h3><div class='plots'>");
         b.append("<div class='plot'>").append(Svg.scatter(bySize, "file size (MiB)", q)).append("</div>");
         b.append("<div class='plot'>").append(Svg.scatter(byLatency, "latency p50 per batch (ms)", q)).append("</div>");
-        b.append("</div><h2>Error distribution</h2><div class='plot' style='display:inline-block'>")
+        b.append("</div><h3>Error distribution</h3><div class='plot' style='display:inline-block'>")
                 .append(Svg.histogram(r.itemCosines(), 30, r.errorMetric())).append("</div>");
-        return b.append("</body></html>\n").toString();
+        return b.toString();
     }
 
     private static String table(List<ModelReport> models) {
@@ -50,25 +48,21 @@ public final class EvalHtml {
             Double cos = m.embedding() != null ? m.embedding().meanCosine() : f == null ? null : f.meanCosine();
             Double p1 = m.embedding() != null ? m.embedding().p1Cosine() : f == null ? null : f.p1Cosine();
             b.append("<tr><td>").append(Html.esc(m.name())).append("</td>")
-                    .append(td(String.format(Locale.ROOT, "%.2f", m.fileBytes() / 1048576.0)))
-                    .append(td(String.format(Locale.ROOT, "%.2f", m.parameterBytes() / 1048576.0)))
-                    .append(td(EvalText.pct(m.accuracy() == null ? null : m.accuracy().top1())))
-                    .append(td(EvalText.pct(m.accuracy() == null ? null : m.accuracy().top5())))
-                    .append(td(EvalText.num(cos))).append(td(EvalText.num(p1)))
-                    .append(td(EvalText.num(m.embedding() == null ? null : m.embedding().neighbourAgreement())))
-                    .append(td(EvalText.pct(m.embedding() == null ? null : m.embedding().probeAccuracy())))
-                    .append(td(EvalText.pct(f == null ? null : f.top1Agreement())))
-                    .append(td(f == null ? "-" : String.format(Locale.ROOT, "%.1f", f.sqnrDb())))
-                    .append(td(String.format(Locale.ROOT, "%.2f", m.latency().p50Ms())))
-                    .append(td(String.format(Locale.ROOT, "%.2f", m.latency().p99Ms())))
-                    .append(td(String.format(Locale.ROOT, "%.1f", m.latency().itemsPerSecond())))
-                    .append(td(m.memoryBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", m.memoryBytes() / 1048576.0)))
-                    .append(td(String.format(Locale.ROOT, "%.1f", m.energy().microjoulesPerItem()))).append("</tr>");
+                    .append(Html.td(String.format(Locale.ROOT, "%.2f", m.fileBytes() / 1048576.0)))
+                    .append(Html.td(String.format(Locale.ROOT, "%.2f", m.parameterBytes() / 1048576.0)))
+                    .append(Html.td(EvalText.pct(m.accuracy() == null ? null : m.accuracy().top1())))
+                    .append(Html.td(EvalText.pct(m.accuracy() == null ? null : m.accuracy().top5())))
+                    .append(Html.td(EvalText.num(cos))).append(Html.td(EvalText.num(p1)))
+                    .append(Html.td(EvalText.num(m.embedding() == null ? null : m.embedding().neighbourAgreement())))
+                    .append(Html.td(EvalText.pct(m.embedding() == null ? null : m.embedding().probeAccuracy())))
+                    .append(Html.td(EvalText.pct(f == null ? null : f.top1Agreement())))
+                    .append(Html.td(f == null ? "-" : String.format(Locale.ROOT, "%.1f", f.sqnrDb())))
+                    .append(Html.td(String.format(Locale.ROOT, "%.2f", m.latency().p50Ms())))
+                    .append(Html.td(String.format(Locale.ROOT, "%.2f", m.latency().p99Ms())))
+                    .append(Html.td(String.format(Locale.ROOT, "%.1f", m.latency().itemsPerSecond())))
+                    .append(Html.td(m.memoryBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", m.memoryBytes() / 1048576.0)))
+                    .append(Html.td(String.format(Locale.ROOT, "%.1f", m.energy().microjoulesPerItem()))).append("</tr>");
         }
         return b.append("</table>").toString();
-    }
-
-    private static String td(String s) {
-        return "<td>" + Html.esc(s) + "</td>";
     }
 }

@@ -1,5 +1,7 @@
 package dev.bantam.compress.quantize;
 
+import dev.bantam.compress.Sqnr;
+
 /**
  * Symmetric quantization of a weight tensor, one scale per slice along an axis (or one for the whole
  * tensor), each scale chosen by {@link #bestScale}: the clipping of the largest
@@ -37,17 +39,14 @@ final class ChannelQuantizer {
         }
         int zp = type.symmetricZeroPoint();
         byte[] q = new byte[w.length];
-        double signal = 0;
-        double noise = 0;
+        Sqnr sqnr = new Sqnr();
         for (int i = 0; i < w.length; i++) {
             float s = scales[channel(i, inner, channels)];
             int v = Math.max(-qmax, Math.min(qmax, Math.round(w[i] / s)));
             q[i] = (byte) (v + zp);
-            double e = w[i] - v * (double) s;
-            signal += (double) w[i] * w[i];
-            noise += e * e;
+            sqnr.add(w[i], v * (double) s);
         }
-        return new Result(q, scales, zp, 10 * Math.log10(Math.max(signal, 1e-30) / Math.max(noise, 1e-30)));
+        return new Result(q, scales, zp, sqnr.db());
     }
 
     private static int channel(int i, long inner, int channels) {

@@ -1,5 +1,6 @@
 package dev.bantam.compress.quantize;
 
+import dev.bantam.compress.Sqnr;
 import dev.bantam.onnx.ir.Attribute;
 import dev.bantam.onnx.ir.DataType;
 import dev.bantam.onnx.ir.Graph;
@@ -48,10 +49,10 @@ final class QdqWriter {
     }
 
     /** Weights (and biases) of the weighted anchors become int8 initializers read through DequantizeLinear. */
-    List<LayerReport> quantizeWeights(Map<Value, QuantParams> activations) {
-        List<LayerReport> out = new ArrayList<>();
-        int qmax = plan.config.reduceRange() ? 63 : 127;
-        QuantType type = plan.config.weightType();
+    List<QuantizedTensor> quantizeWeights(Map<Value, QuantParams> activations) {
+        List<QuantizedTensor> out = new ArrayList<>();
+        int qmax = plan.config.weights().symmetricMax();
+        QuantType type = plan.config.weights().signed() ? QuantType.INT8 : QuantType.UINT8;
         for (Node n : plan.weighted.keySet()) {
             Tensor w = n.input(1).constantValue().orElseThrow();
             int axis = plan.channelAxis(n);
@@ -62,9 +63,9 @@ final class QdqWriter {
             Value dq = dequantize(n, base, type.dataType(), w.dims(), MemorySegment.ofArray(q.values()), q.scales(),
                     q.zeroPoint(), axis);
             n.replaceInput(1, dq);
-            out.add(LayerReport.weight(n.displayName(), n.opType(), base, Arrays.stream(w.dims()).boxed().toList(),
-                    String.format("%s symmetric %s%s", type.label(), axis < 0 ? "per tensor" : "per channel (axis " + axis + ")",
-                            plan.config.reduceRange() ? ", 7-bit" : ""),
+            out.add(QuantizedTensor.constant(TensorKind.WEIGHT, n.displayName(), n.opType(), base,
+                    Arrays.stream(w.dims()).boxed().toList(),
+                    QuantScheme.constant(type.dataType(), plan.config.weights().bits(), axis),
                     q.scales(), axis < 0 ? q.zeroPoint() : null, q.sqnrDb()));
             QuantParams x = activations.get(n.input(0));
             if (x != null) {
@@ -75,7 +76,7 @@ final class QdqWriter {
     }
 
     /** A 1-D float bias becomes int32 with scale {@code x_scale * w_scale[c]}, so runtimes can fuse the node. */
-    private Optional<LayerReport> quantizeBias(Node n, QuantParams x, float[] wScales) {
+    private Optional<QuantizedTensor> quantizeBias(Node n, QuantParams x, float[] wScales) {
         if (n.inputs().size() < 3 || n.input(2) == null) {
             return Optional.empty();
         }
@@ -89,25 +90,22 @@ final class QdqWriter {
         }
         float[] scales = new float[wScales.length];
         int[] q = new int[b.length];
-        double signal = 0;
-        double noise = 0;
+        Sqnr sqnr = new Sqnr();
         for (int c = 0; c < scales.length; c++) {
             scales[c] = x.scale() * wScales[c];
         }
         for (int i = 0; i < b.length; i++) {
             float s = scales[scales.length == 1 ? 0 : i];
             q[i] = (int) Math.max(Integer.MIN_VALUE + 1L, Math.min(Integer.MAX_VALUE, Math.round((double) b[i] / s)));
-            double e = b[i] - q[i] * (double) s;
-            signal += (double) b[i] * b[i];
-            noise += e * e;
+            sqnr.add(b[i], q[i] * (double) s);
         }
         String base = n.input(2).name();
         Value dq = dequantize(n, base, DataType.INT32, bt.get().dims(), MemorySegment.ofArray(q), scales, 0,
                 scales.length == 1 ? -1 : 0);
         n.replaceInput(2, dq);
-        return Optional.of(LayerReport.constant("bias", n.displayName(), n.opType(), base, List.of((long) b.length),
-                "int32 (scale = input scale x weight scale)", scales, null,
-                10 * Math.log10(Math.max(signal, 1e-30) / Math.max(noise, 1e-30))));
+        return Optional.of(QuantizedTensor.constant(TensorKind.BIAS, n.displayName(), n.opType(), base,
+                List.of((long) b.length), QuantScheme.constant(DataType.INT32, 32, scales.length == 1 ? -1 : 0),
+                scales, null, sqnr.db()));
     }
 
     private Value dequantize(Node before, String base, DataType type, long[] dims, MemorySegment data, float[] scales,

@@ -1,8 +1,27 @@
 package dev.bantam.compress.quantize;
 
+import dev.bantam.compress.Decision;
+import dev.bantam.compress.TechniqueConfig;
+import dev.bantam.compress.TechniqueReport;
 import java.util.List;
 
-/** What quantization did: the quantized layers (worst SQNR first), and what it left in float and why. */
-public record QuantizeReport(String config, List<LayerReport> layers, List<String> leftInFloat, long floatBytesBefore,
-                             long quantizedBytes) {
+/**
+ * What quantization did: the config, every quantized tensor (worst SQNR first), a decision for every node it
+ * considered, notes (pre-steps, calibration data), the bytes of the quantized weights before and after, and
+ * the number of items calibration ran on (0 for dynamic quantization).
+ */
+public record QuantizeReport(String technique, TechniqueConfig config, List<QuantizedTensor> tensors,
+                             List<Decision> decisions, List<String> notes, long floatBytes, long quantizedBytes,
+                             long calibrationItems)
+        implements TechniqueReport {
+
+    public QuantizeReport {
+        tensors = List.copyOf(tensors);
+        decisions = List.copyOf(decisions);
+        notes = List.copyOf(notes);
+    }
+
+    public long count(TensorKind kind) {
+        return tensors.stream().filter(t -> t.kind() == kind).count();
+    }
 }

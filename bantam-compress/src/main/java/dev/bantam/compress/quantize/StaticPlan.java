@@ -1,12 +1,19 @@
 package dev.bantam.compress.quantize;
 
+import dev.bantam.compress.Decision;
+import dev.bantam.compress.quantize.calibrate.Range;
 import dev.bantam.onnx.ir.DataType;
 import dev.bantam.onnx.ir.Graph;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.onnx.ir.Usage;
 import dev.bantam.onnx.ir.Value;
+import dev.bantam.onnx.ir.ValueType;
+import dev.bantam.onnx.ops.WeightLayout;
+import dev.bantam.onnx.ops.WeightLayouts;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +31,7 @@ import java.util.Set;
 final class StaticPlan {
 
     final Graph graph;
-    final QuantizeConfig config;
+    final StaticQuantizeConfig config;
     /** Quantized nodes in graph order. */
     final Set<Node> included = new LinkedHashSet<>();
     /** Weighted anchors: node to the index of its weight input. */
@@ -36,43 +43,40 @@ final class StaticPlan {
     final Map<Value, Value> sameRangeAs = new LinkedHashMap<>();
     /** Relu/Clip nodes removed by clamping their input's range at zero: node to its output (whose range is used). */
     final Map<Node, Value> folded = new LinkedHashMap<>();
-    final List<String> leftInFloat = new ArrayList<>();
+    /** For every weighted layer and embedding the plan considered: quantized, or left in float and why. */
+    final List<Decision> decisions = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
     /** Ranges known without the histogram (activations rescaled by SmoothQuant). */
-    final Map<Value, dev.bantam.compress.quantize.calibrate.Range> rangeOverride = new LinkedHashMap<>();
+    final Map<Value, Range> rangeOverride = new LinkedHashMap<>();
 
-    StaticPlan(Graph graph, QuantizeConfig config) {
+    StaticPlan(Graph graph, StaticQuantizeConfig config) {
         this.graph = graph;
         this.config = config;
         List<Node> order = graph.nodes();
         for (Node n : order) {
-            if (!n.normalizedDomain().isEmpty() || !config.selects(n.opType(), n.displayName())) {
-                if (n.normalizedDomain().isEmpty() && QuantizeConfig.WEIGHTED_OPS.contains(n.opType())) {
-                    leftInFloat.add(n.displayName() + ": excluded");
-                }
+            boolean weightedOp = StaticQuantizeConfig.WEIGHTED_OPS.contains(n.opType());
+            boolean table = n.isStandard("Gather") && WeightLayouts.of(n).isPresent();
+            if (!n.normalizedDomain().isEmpty() || !weightedOp && !table) {
                 continue;
             }
-            if (QuantizeConfig.WEIGHTED_OPS.contains(n.opType())) {
-                Optional<String> why = unsuitableWeighted(n);
-                if (why.isPresent()) {
-                    leftInFloat.add(n.displayName() + ": " + why.get());
-                } else {
-                    weighted.put(n, 1);
-                }
-            } else if (n.isStandard("Gather")) {
-                Optional<Tensor> t = n.input(0).constantValue();
-                if (t.isPresent() && t.get().dataType() == DataType.FLOAT && t.get().rank() == 2
-                        && t.get().elementCount() >= config.minWeightSize() && n.intAttribute("axis", 0) == 0) {
-                    gathers.add(n);
-                }
+            String why = config.scope().whyNot(n);
+            if (why == null) {
+                why = weightedOp ? unsuitableWeighted(n) : unsuitableTable(n);
+            }
+            if (why != null) {
+                decisions.add(Decision.skipped(n.displayName(), n.opType(), why));
+            } else if (weightedOp) {
+                weighted.put(n, 1);
+            } else {
+                gathers.add(n);
             }
         }
-        if (config.keepFirstLast() && !weighted.isEmpty()) {
-            List<Node> w = new ArrayList<>(weighted.keySet());
-            for (Node n : w.size() == 1 ? List.of(w.get(0)) : List.of(w.get(0), w.get(w.size() - 1))) {
-                weighted.remove(n);
-                leftInFloat.add(n.displayName() + ": first or last weighted layer, kept in float");
-            }
+        for (Node n : config.scope().firstAndLast(new ArrayList<>(weighted.keySet()))) {
+            weighted.remove(n);
+            decisions.add(Decision.skipped(n.displayName(), n.opType(), "first or last weighted layer (keepFirstLast)"));
         }
+        weighted.keySet().forEach(n -> decisions.add(Decision.applied(n.displayName(), n.opType(), "quantized")));
+        gathers.forEach(n -> decisions.add(Decision.applied(n.displayName(), n.opType(), "table quantized")));
         included.addAll(weighted.keySet());
         for (int i = order.size() - 1; i >= 0; i--) {
             Node n = order.get(i);
@@ -99,30 +103,30 @@ final class StaticPlan {
         sortByPosition(order);
         planFolds();
         for (Node n : included) {
-            if (QuantizeConfig.MOVE_OPS.contains(n.opType()) && activations.contains(n.output(0))
+            if (StaticQuantizeConfig.MOVE_OPS.contains(n.opType()) && activations.contains(n.output(0))
                     && activations.contains(n.input(0))) {
                 sameRangeAs.put(n.output(0), n.input(0));
             }
         }
         long subgraphs = order.stream().mapToLong(x -> x.subgraphs().size()).sum();
         if (subgraphs > 0) {
-            leftInFloat.add(subgraphs + " subgraphs (If/Loop/Scan bodies) are left in float");
+            notes.add(subgraphs + " subgraphs (If/Loop/Scan bodies) are left in float");
         }
     }
 
     private void sortByPosition(List<Node> order) {
-        Map<Node, Integer> position = new java.util.HashMap<>();
+        Map<Node, Integer> position = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
             position.put(order.get(i), i);
         }
         List<Value> sorted = new ArrayList<>(activations);
-        sorted.sort(java.util.Comparator.comparingInt(v -> v.producer() == null ? -1 : position.get(v.producer())));
+        sorted.sort(Comparator.comparingInt(v -> v.producer() == null ? -1 : position.get(v.producer())));
         activations.clear();
         activations.addAll(sorted);
     }
 
     /** Operators that only pass values on: worth running in int8 only when their input already is. */
-    private static final java.util.Set<String> PASS_THROUGH = java.util.Set.of("Reshape", "Transpose", "Flatten",
+    private static final Set<String> PASS_THROUGH = Set.of("Reshape", "Transpose", "Flatten",
             "Squeeze", "Unsqueeze", "MaxPool", "Relu", "Clip");
 
     private boolean fedQuantized(Value v) {
@@ -155,7 +159,7 @@ final class StaticPlan {
     }
 
     private void planFolds() {
-        if (config.symmetricActivations()) {
+        if (config.activations().symmetric()) {
             return;
         }
         for (Node n : included) {
@@ -182,8 +186,8 @@ final class StaticPlan {
 
     /** Whether an operator between weighted layers is quantized: supported, float, and feeding a quantized node. */
     private boolean joins(Node n) {
-        if (!n.normalizedDomain().isEmpty() || !config.selects(n.opType(), n.displayName())
-                || !(QuantizeConfig.MOVE_OPS.contains(n.opType()) || QuantizeConfig.BETWEEN_OPS.contains(n.opType()))) {
+        if (!config.scope().selects(n) || !(StaticQuantizeConfig.MOVE_OPS.contains(n.opType())
+                || StaticQuantizeConfig.BETWEEN_OPS.contains(n.opType()))) {
             return false;
         }
         if (n.outputs().size() < 1 || !isFloat(n.output(0)) || n.output(0).isGraphOutput()) {
@@ -213,52 +217,53 @@ final class StaticPlan {
         };
     }
 
-    private Optional<String> unsuitableWeighted(Node n) {
-        if (n.inputs().size() < 2 || n.input(1) == null) {
-            return Optional.of("no weight input");
+    /** Why a weighted layer in scope stays in float, or null. */
+    private String unsuitableWeighted(Node n) {
+        WeightLayout layout = WeightLayouts.of(n).orElse(null);
+        Tensor w = layout == null ? null : layout.weight(n).orElse(null);
+        if (w == null || layout.weightInput() != 1) {
+            return n.inputs().size() < 2 || n.input(1) == null ? "no weight input" : "weight is not a constant float32 tensor";
         }
-        Optional<Tensor> w = n.input(1).constantValue();
-        if (w.isEmpty() || w.get().dataType() != DataType.FLOAT) {
-            return Optional.of("weight is not a constant float32 tensor");
+        if (w.dataType() != DataType.FLOAT) {
+            return "weight is not a constant float32 tensor";
         }
         if (!isActivation(n.input(0))) {
-            return Optional.of("input is not a float activation");
+            return "input is not a float activation";
         }
-        if (w.get().elementCount() < config.minWeightSize()) {
-            return Optional.of("weight smaller than " + config.minWeightSize() + " elements");
+        if (w.elementCount() < config.scope().minWeightSize()) {
+            return "weight smaller than " + config.scope().minWeightSize() + " elements";
         }
-        switch (n.opType()) {
-            case "MatMul" -> {
-                if (w.get().rank() != 2) {
-                    return Optional.of("MatMul weight of rank " + w.get().rank() + " (only 2-D weights)");
-                }
-            }
-            case "Gemm" -> {
-                if (n.intAttribute("transA", 0) != 0 || n.floatAttribute("alpha", 1f) != 1f || n.floatAttribute("beta", 1f) != 1f) {
-                    return Optional.of("Gemm with transA, alpha or beta (fold them first with bantam optimize)");
-                }
-            }
-            default -> {
-                if (w.get().rank() < 3) {
-                    return Optional.of(n.opType() + " weight of rank " + w.get().rank());
-                }
-            }
+        if (n.isStandard("MatMul") && w.rank() != 2) {
+            return "MatMul weight of rank " + w.rank() + " (only 2-D weights)";
         }
-        return Optional.empty();
+        if (n.isStandard("Gemm") && (n.intAttribute("transA", 0) != 0 || n.floatAttribute("alpha", 1f) != 1f
+                || n.floatAttribute("beta", 1f) != 1f)) {
+            return "Gemm with transA, alpha or beta (fold them first with bantam optimize)";
+        }
+        return null;
     }
 
-    /** The output-channel axis of a weighted node's weight, or -1 when one scale must serve the whole tensor. */
+    /** Why an embedding table in scope stays in float, or null. */
+    private String unsuitableTable(Node n) {
+        Tensor t = WeightLayouts.weight(n).orElseThrow();
+        if (t.dataType() != DataType.FLOAT) {
+            return "no constant float32 table";
+        }
+        return t.elementCount() < config.scope().minWeightSize()
+                ? "table smaller than " + config.scope().minWeightSize() + " elements" : null;
+    }
+
+    /**
+     * The per-channel axis of a weighted node's weight (its output channels, from the weight-layout table), or
+     * -1 when one scale must serve the whole tensor: per-tensor weights, and grouped ConvTranspose, whose
+     * output-channel axis holds one group's channels.
+     */
     int channelAxis(Node n) {
         if (!config.perChannel()) {
             return -1;
         }
-        return switch (n.opType()) {
-            case "Conv" -> 0;
-            case "ConvTranspose" -> n.intAttribute("group", 1) == 1 ? 1 : -1;
-            case "Gemm" -> n.intAttribute("transB", 0) == 1 ? 0 : 1;
-            case "MatMul" -> 1;
-            default -> -1;
-        };
+        WeightLayout layout = WeightLayouts.of(n).orElseThrow();
+        return layout.kind() == WeightLayout.Kind.CONV_TRANSPOSE && layout.groups() != 1 ? -1 : layout.outputAxis();
     }
 
     /**
@@ -267,7 +272,7 @@ final class StaticPlan {
      */
     static boolean isFloat(Value v) {
         for (int depth = 0; v != null && depth < 64; depth++) {
-            if (v.type() instanceof dev.bantam.onnx.ir.ValueType.TensorType t && t.elementType() != null) {
+            if (v.type() instanceof ValueType.TensorType t && t.elementType() != null) {
                 return t.elementType() == DataType.FLOAT;
             }
             Node p = v.producer();
@@ -279,7 +284,7 @@ final class StaticPlan {
         return false;
     }
 
-    private static final java.util.Set<String> TYPE_PRESERVING = java.util.Set.of("Conv", "ConvTranspose", "Gemm",
+    private static final Set<String> TYPE_PRESERVING = Set.of("Conv", "ConvTranspose", "Gemm",
             "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "Softmax", "Erf",
             "MaxPool", "AveragePool", "GlobalAveragePool", "Reshape", "Transpose", "Flatten", "Squeeze", "Unsqueeze",
             "Concat", "Resize", "Pad", "Slice", "BatchNormalization", "LayerNormalization", "Gelu", "Identity");

@@ -23,17 +23,18 @@ public final class Provenance {
     private Provenance() {
     }
 
+    /** Records a step; {@code input} is the file the step read (null for a model made in memory: no hash). */
     public static void record(Model model, String step, Path input) throws IOException {
         model.putMetadata(VERSION, BantamVersion.get());
         String previous = model.metadata().stream().filter(kv -> STEPS.equals(kv.key())).map(kv -> kv.value())
                 .findFirst().orElse(null);
         model.putMetadata(STEPS, previous == null ? step : previous + "; " + step);
-        if (model.metadata().stream().noneMatch(kv -> INPUT_SHA256.equals(kv.key()))) {
+        if (input != null && model.metadata().stream().noneMatch(kv -> INPUT_SHA256.equals(kv.key()))) {
             model.putMetadata(INPUT_SHA256, sha256(input));
         }
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

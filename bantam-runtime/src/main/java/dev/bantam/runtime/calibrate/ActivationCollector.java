@@ -1,23 +1,20 @@
 package dev.bantam.runtime.calibrate;
 
+import dev.bantam.compress.stats.ActivationObserver;
+import dev.bantam.onnx.ProgressListener;
 import dev.bantam.onnx.ir.Graph;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.onnx.ir.Value;
-import dev.bantam.onnx.io.ModelIO;
-import dev.bantam.onnx.io.SaveOptions;
 import dev.bantam.runtime.DataException;
 import dev.bantam.runtime.InferenceSession;
 import dev.bantam.runtime.RuntimeOptions;
+import dev.bantam.runtime.context.TempModel;
 import dev.bantam.runtime.data.Batch;
 import dev.bantam.runtime.data.DataSource;
-import dev.bantam.onnx.ProgressListener;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,11 +25,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Runs a model on calibration data and streams the values of chosen intermediate activations to a
- * consumer, batch by batch. The activations are made graph outputs of a copy of the model written to a
- * temporary folder (weights as external data, streamed, so the copy costs no heap) that ONNX Runtime loads;
- * the model itself is left as it was. Each output is read in place from ONNX Runtime's memory, so the Java
- * heap does not grow with the number of samples or the size of the activations.
+ * Runs a model on calibration data and streams the values of chosen intermediate activations to an observer,
+ * batch by batch. The activations are made graph outputs of a copy of the model ({@link TempModel}) that
+ * ONNX Runtime loads; the model itself is left as it was. Each output is read in place from ONNX Runtime's
+ * memory, so the Java heap does not grow with the number of samples or the size of the activations.
  */
 public final class ActivationCollector {
 
@@ -45,10 +41,10 @@ public final class ActivationCollector {
      * @param openData  opens the data source given the session (which knows the inputs)
      * @param samples   how many items to run (at most the source's size; 0 = all)
      * @param batchSize items per run
+     * @return the number of items run
      */
     public static int collect(Model model, Collection<String> names, Function<InferenceSession, DataSource> openData,
-                              int samples, int batchSize, InferenceSession.FloatOutputConsumer consumer,
-                              ProgressListener progress) {
+                              int samples, int batchSize, ActivationObserver observer, ProgressListener progress) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("calibration batch size must be >= 1");
         }
@@ -78,18 +74,13 @@ public final class ActivationCollector {
                 added.add(v);
             }
         }
-        Path tmp = null;
         InferenceSession session;
-        try {
-            tmp = Files.createTempDirectory("bantam-calibration");
-            Path file = tmp.resolve("model.onnx");
-            ModelIO.save(model, file, SaveOptions.external("model.onnx.data", SaveOptions.DEFAULT_THRESHOLD));
-            session = InferenceSession.open(file, RuntimeOptions.defaults());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the model for calibration: " + e.getMessage(), e);
+        try (TempModel copy = TempModel.write(model, "calibration")) {
+            session = InferenceSession.open(copy.file(), RuntimeOptions.defaults());
+        } catch (NoSuchFileException e) {
+            throw new IllegalStateException("the calibration copy of the model vanished: " + e.getFile(), e);
         } finally {
             added.forEach(g::removeOutput);
-            deleteQuietly(tmp);
         }
         Set<String> wanted = Set.copyOf(names);
         try (InferenceSession s = session) {
@@ -102,31 +93,16 @@ public final class ActivationCollector {
                 Batch b = data.batch(start, Math.min(batchSize, total - start));
                 for (String in : fromFeeds) {
                     Tensor t = b.feeds().get(in);
-                    consumer.accept(in, t.dims(), t.bytes().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
+                    observer.observe(in, t.dims(), t.bytes().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
                 }
                 s.runStreaming(b.feeds(), (name, dims, values) -> {
                     if (wanted.contains(name)) {
-                        consumer.accept(name, dims, values);
+                        observer.observe(name, dims, values);
                     }
                 });
                 progress.progress("calibrate", Math.min(total, start + batchSize), total);
             }
             return total;
-        }
-    }
-
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // a temporary folder left behind is harmless
         }
     }
 }

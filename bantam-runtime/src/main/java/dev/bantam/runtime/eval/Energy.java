@@ -1,5 +1,6 @@
 package dev.bantam.runtime.eval;
 
+import dev.bantam.compress.Macs;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Value;
@@ -33,6 +34,25 @@ public final class Energy {
 
     /** Counts operations of the main graph from value shapes captured on a batch of {@code batch} items. */
     public static Estimate estimate(Model model, Map<String, long[]> shapes, int batch, long weightBytes, int evalBatch) {
+        long[] c = counts(model, shapes, batch);
+        long fp = c[0];
+        long i8 = c[1];
+        long other = c[2];
+        double compute = (fp * FP32_MAC_PJ + i8 * INT8_MAC_PJ + other * FP32_OP_PJ) / 1e6;
+        double fetch = weightBytes * DRAM_PJ_PER_BYTE / 1e6;
+        return new Estimate(fp, i8, other, compute, fetch, compute + fetch / evalBatch,
+                "Horowitz, ISSCC 2014, 45 nm (pJ): FP32 mult 3.7, FP32 add 0.9, INT8 mult 0.2, INT32 add 0.1, "
+                        + "DRAM 32-bit read 640");
+    }
+
+    /** Multiply-accumulates per item by precision, from value shapes captured on a batch of {@code batch} items. */
+    public static Macs macs(Model model, Map<String, long[]> shapes, int batch) {
+        long[] c = counts(model, shapes, batch);
+        return new Macs(c[0], c[1]);
+    }
+
+    /** Per item: float MACs, int8 MACs, other element-wise results. */
+    private static long[] counts(Model model, Map<String, long[]> shapes, int batch) {
         long fp = 0, i8 = 0, other = 0;
         for (Node n : model.graph()) {
             Value out = n.outputs().isEmpty() ? null : n.output(0);
@@ -54,14 +74,7 @@ public final class Energy {
                 other += outElems;
             }
         }
-        fp /= batch;
-        i8 /= batch;
-        other /= batch;
-        double compute = (fp * FP32_MAC_PJ + i8 * INT8_MAC_PJ + other * FP32_OP_PJ) / 1e6;
-        double fetch = weightBytes * DRAM_PJ_PER_BYTE / 1e6;
-        return new Estimate(fp, i8, other, compute, fetch, compute + fetch / evalBatch,
-                "Horowitz, ISSCC 2014, 45 nm (pJ): FP32 mult 3.7, FP32 add 0.9, INT8 mult 0.2, INT32 add 0.1, "
-                        + "DRAM 32-bit read 640");
+        return new long[] {fp / batch, i8 / batch, other / batch};
     }
 
     /** The length of the dot product behind each output element, or 0 for ops that are not products. */

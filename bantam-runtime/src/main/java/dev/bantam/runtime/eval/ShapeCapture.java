@@ -10,9 +10,15 @@ import dev.bantam.runtime.InferenceSession;
 import dev.bantam.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import dev.bantam.runtime.InputInfo;
+import dev.bantam.runtime.context.TempModel;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Captures intermediate tensors by exposing node outputs as graph outputs, then running the model once
@@ -40,6 +46,37 @@ public final class ShapeCapture {
         }
         try (InferenceSession s = InferenceSession.open(OnnxSerde.toBytes(m), new RuntimeOptions(1, 1, false))) {
             return s.run(feeds);
+        }
+    }
+
+    /**
+     * The shape of every node output of the main graph of an in-memory model (written to a temporary copy
+     * with every value exposed; the model itself is left as it was), for feeds made once the inputs are known.
+     */
+    public static Map<String, long[]> shapes(Model m, Function<List<InputInfo>, Map<String, Tensor>> feeds) {
+        Set<String> existing = new HashSet<>();
+        m.graph().outputs().forEach(v -> existing.add(v.name()));
+        List<Value> added = new ArrayList<>();
+        for (Node n : m.graph()) {
+            for (Value out : n.outputs()) {
+                if (out != null && existing.add(out.name())) {
+                    m.graph().addOutput(out);
+                    added.add(out);
+                }
+            }
+        }
+        InferenceSession session;
+        try (TempModel copy = TempModel.write(m, "shapes")) {
+            session = InferenceSession.open(copy.file(), new RuntimeOptions(1, 1, false));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalStateException("the copy of the model vanished: " + e.getFile(), e);
+        } finally {
+            added.forEach(m.graph()::removeOutput);
+        }
+        try (InferenceSession s = session) {
+            Map<String, long[]> out = new HashMap<>();
+            s.run(feeds.apply(s.inputs())).forEach((k, v) -> out.put(k, v.dims()));
+            return out;
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.bantam.compress.quantize.calibrate;
 
+import dev.bantam.compress.stats.Histogram;
+
 /** Chooses a quantization range from a histogram by one of the {@link CalibrationMethod}s. */
 public final class RangeEstimator {
 

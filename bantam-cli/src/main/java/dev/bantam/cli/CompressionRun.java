@@ -1,0 +1,88 @@
+package dev.bantam.cli;
+
+import dev.bantam.cli.report.CompressHtml;
+import dev.bantam.cli.report.CompressText;
+import dev.bantam.cli.report.EvalText;
+import dev.bantam.compress.recipe.CompressionReport;
+import dev.bantam.compress.recipe.Compressor;
+import dev.bantam.compress.recipe.Recipe;
+import dev.bantam.onnx.io.ModelIO;
+import dev.bantam.onnx.io.SaveResult;
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.runtime.RuntimeOptions;
+import dev.bantam.runtime.context.OrtContext;
+import dev.bantam.runtime.eval.EvalConfig;
+import dev.bantam.runtime.eval.EvalResult;
+import dev.bantam.runtime.eval.Evaluator;
+import dev.bantam.runtime.eval.Task;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every model-changing command does: refuse outputs that would destroy an input, load and run the recipe
+ * through the {@link Compressor} with ONNX Runtime as the context, save, optionally evaluate the result against
+ * the input on held-out data, print the summary and write the JSON and HTML reports. The commands differ only
+ * in how they build the recipe.
+ */
+final class CompressionRun {
+
+    /** Where the data and reports go. */
+    record Settings(Path in, Path out, String data, String evalData, Task task, int evalBatch, Path json, Path html,
+                    boolean quiet, boolean verbose) {
+    }
+
+    private CompressionRun() {
+    }
+
+    /** Checks the outputs before anything is loaded or computed. */
+    static Model load(Settings s) throws Exception {
+        List<OutputGuard.Output> outputs = outputs(s);
+        OutputGuard.check(s.in(), null, outputs);
+        Model m = ModelIO.load(s.in());
+        OutputGuard.check(s.in(), m, outputs);
+        return m;
+    }
+
+    static int run(Settings s, Model m, Recipe recipe, PrintWriter out, PrintWriter err) throws Exception {
+        ProgressBar progress = new ProgressBar(err, s.quiet());
+        CompressionReport report;
+        try (OrtContext context = OrtContext.builder().calibrationData(s.data()).evaluationData(s.evalData())
+                .progress(progress).build()) {
+            report = Compressor.compress(m, recipe, context);
+        }
+        SaveResult saved = ModelIO.save(m, s.out());
+        EvalResult eval = null;
+        if (s.evalData() != null) {
+            eval = Evaluator.run(new EvalConfig(s.out(), s.in(), s.evalData(), s.task(), s.evalBatch(),
+                    RuntimeOptions.defaults(), 0.7), progress);
+        }
+        out.print(CompressText.format(report, s.verbose()));
+        if (eval != null) {
+            out.print(EvalText.format(eval));
+        }
+        out.printf("%s -> %s (%s)%n", SummaryText.bytes(Files.size(s.in())),
+                SummaryText.bytes(saved.modelBytes() + saved.externalBytes()), saved.model());
+        if (s.json() != null) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("compression", report);
+            if (eval != null) {
+                doc.put("evaluation", eval);
+            }
+            OutputFiles.writeAtomically(s.json(), Json.write(doc));
+        }
+        if (s.html() != null) {
+            OutputFiles.writeAtomically(s.html(), CompressHtml.render(report, eval,
+                    s.in().getFileName() + " → " + s.out().getFileName()));
+        }
+        return 0;
+    }
+
+    private static List<OutputGuard.Output> outputs(Settings s) {
+        return List.of(new OutputGuard.Output("-o", s.out()), new OutputGuard.Output("--json", s.json()),
+                new OutputGuard.Output("--html", s.html()));
+    }
+}

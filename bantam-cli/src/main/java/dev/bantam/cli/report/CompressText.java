@@ -1,0 +1,90 @@
+package dev.bantam.cli.report;
+
+import dev.bantam.compress.Footprint;
+import dev.bantam.compress.TechniqueReport;
+import dev.bantam.compress.optimize.OptimizeReport;
+import dev.bantam.compress.quantize.QuantizeReport;
+import dev.bantam.compress.quantize.QuantizedTensor;
+import dev.bantam.compress.quantize.TensorKind;
+import dev.bantam.compress.recipe.CompressionReport;
+import dev.bantam.compress.recipe.StepReport;
+import dev.bantam.onnx.pass.PassManager;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The terminal summary of a compression run: per step what it did (the worst tensors first, what was left and
+ * why, notes; all of them with {@code verbose}), then the footprint before and after.
+ */
+public final class CompressText {
+
+    private CompressText() {
+    }
+
+    public static String format(CompressionReport r, boolean verbose) {
+        StringBuilder b = new StringBuilder();
+        for (StepReport s : r.steps()) {
+            switch (s.report()) {
+                case QuantizeReport q -> quantize(b, q, verbose);
+                case OptimizeReport o -> optimize(b, o, verbose);
+                default -> b.append(s.technique()).append('\n');
+            }
+            decisions(b, s.report(), verbose);
+            limited(b, s.report().notes(), verbose, "note");
+        }
+        limited(b, r.notes(), verbose, "note");
+        if (r.steps().size() > 1 || r.before().macs() != null) {
+            b.append(footprint(r.before(), r.after())).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void quantize(StringBuilder b, QuantizeReport q, boolean verbose) {
+        b.append(String.format(Locale.ROOT, "quantized %d weights and %d activations (%s)%n", q.count(TensorKind.WEIGHT),
+                q.count(TensorKind.ACTIVATION), q.technique()));
+        for (QuantizedTensor t : q.tensors().stream().limit(verbose ? Long.MAX_VALUE : 5).toList()) {
+            b.append(String.format(Locale.ROOT, "  %-44s %-10s %-8s %-16s SQNR %5.1f dB%s%n", abbreviate(t.tensor(), 44),
+                    t.kind().name().toLowerCase(Locale.ROOT), t.opType(), t.shape().isEmpty() ? "" : t.shape().toString(),
+                    t.sqnrDb(), t.clippedFraction() > 0 ? String.format(Locale.ROOT, "  clipped %.4f%%",
+                            100 * t.clippedFraction()) : ""));
+        }
+    }
+
+    private static void optimize(StringBuilder b, OptimizeReport o, boolean verbose) {
+        for (PassManager.Run run : o.runs()) {
+            for (String note : run.notes()) {
+                if (verbose || !note.contains(" skipped: ")) {
+                    b.append(String.format(Locale.ROOT, "%-34s %s%n", run.pass(), note));
+                }
+            }
+        }
+        b.append(String.format(Locale.ROOT, "nodes %d -> %d%n", o.nodesBefore(), o.nodesAfter()));
+    }
+
+    private static void decisions(StringBuilder b, TechniqueReport r, boolean verbose) {
+        List<String> left = r.decisions().stream().filter(d -> !d.applied())
+                .map(d -> "left " + d.node() + " (" + d.opType() + "): " + d.reason()).toList();
+        limited(b, left, verbose, "note");
+    }
+
+    private static void limited(StringBuilder b, List<String> lines, boolean verbose, String label) {
+        lines.stream().limit(verbose ? Long.MAX_VALUE : 3).forEach(x -> b.append("  ").append(label).append(": ")
+                .append(x).append('\n'));
+        if (!verbose && lines.size() > 3) {
+            b.append(String.format(Locale.ROOT, "  (%d more with --verbose or --json)%n", lines.size() - 3));
+        }
+    }
+
+    /** One line: parameters, weight bytes and MACs before -> after. */
+    public static String footprint(Footprint a, Footprint z) {
+        String macs = a.macs() == null || z.macs() == null ? "" : String.format(Locale.ROOT, ", MACs/item %,d -> %,d%s",
+                a.macs().total(), z.macs().total(), z.macs().int8() > 0 ? String.format(Locale.ROOT, " (%,d int8)",
+                        z.macs().int8()) : "");
+        return String.format(Locale.ROOT, "parameters %,d -> %,d, weights %.2f -> %.2f MiB%s", a.parameters(),
+                z.parameters(), a.parameterBytes() / 1048576.0, z.parameterBytes() / 1048576.0, macs);
+    }
+
+    private static String abbreviate(String s, int n) {
+        return s.length() <= n ? s : "…" + s.substring(s.length() - n + 1);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.bantam.compress;
+
+import dev.bantam.compress.stats.ActivationStatistics;
+import dev.bantam.onnx.ProgressListener;
+import dev.bantam.onnx.ir.Model;
+import java.util.Optional;
+
+/**
+ * A technique's only window to the world outside the model: data, and a runtime to run models on it.
+ * {@code bantam-runtime} implements it with ONNX Runtime ({@code OrtContext}); {@link #withoutData()} serves
+ * techniques that need nothing.
+ */
+public interface CompressionContext {
+
+    /**
+     * Runs {@code model} on the calibration data and feeds every activation named in {@code request} to it.
+     *
+     * @return the filled statistics (the request itself, or an equal merge of partial ones)
+     * @throws IllegalStateException when the context has no calibration data
+     */
+    ActivationStatistics collect(Model model, ActivationStatistics request, CalibrationSettings settings);
+
+    /**
+     * Runs both models on the evaluation data (kept apart from the calibration data) and compares the
+     * candidate's outputs with the reference's.
+     *
+     * @param samples items to score on (at most what the data has)
+     * @throws IllegalStateException when the context has no evaluation data
+     */
+    Score score(Model reference, Model candidate, int samples);
+
+    /** Multiply-accumulates per item of {@code model}, when the context can run it on one real item. */
+    Optional<Macs> macs(Model model);
+
+    /** The calibration data, as a data spec, for provenance; empty without data. */
+    Optional<String> calibrationData();
+
+    /** The evaluation data, as a data spec; empty without. */
+    Optional<String> evaluationData();
+
+    ProgressListener progress();
+
+    /** This context calibrating on other data (a recipe step may name its own). */
+    CompressionContext withCalibrationData(String spec);
+
+    /** A context with no data: statistics and scores are refused with a message saying what to give. */
+    static CompressionContext withoutData() {
+        return NoDataContext.INSTANCE;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.bantam.compress;
+
+import dev.bantam.compress.optimize.OptimizeTechnique;
+import dev.bantam.compress.quantize.DynamicQuantization;
+import dev.bantam.compress.quantize.StaticQuantization;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every technique Bantam has, by the name recipes use. A new technique is added here. */
+public final class Techniques {
+
+    private static final List<Technique<?, ?>> ALL = List.of(new OptimizeTechnique(), new DynamicQuantization(),
+            new StaticQuantization());
+
+    private Techniques() {
+    }
+
+    public static List<Technique<?, ?>> all() {
+        return ALL;
+    }
+
+    public static Map<String, Technique<?, ?>> byName() {
+        Map<String, Technique<?, ?>> m = new LinkedHashMap<>();
+        ALL.forEach(t -> m.put(t.name(), t));
+        return m;
+    }
+
+    public static Optional<Technique<?, ?>> named(String name) {
+        return Optional.ofNullable(byName().get(name));
+    }
+
+    /** The technique that runs {@code config}. */
+    public static Technique<?, ?> of(TechniqueConfig config) {
+        return named(config.technique()).orElseThrow(() -> new IllegalArgumentException(
+                "no technique named '" + config.technique() + "'"));
+    }
+
+    /** Applies {@code config} with its technique. */
+    public static TechniqueReport apply(dev.bantam.onnx.ir.Model model, TechniqueConfig config, CompressionContext context) {
+        return applyTyped(of(config), model, config, context);
+    }
+
+    private static <C extends TechniqueConfig, R extends TechniqueReport> R applyTyped(
+            Technique<C, R> technique, dev.bantam.onnx.ir.Model model, TechniqueConfig config, CompressionContext context) {
+        return technique.apply(model, technique.configType().cast(config), context);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.bantam.compress.quantize;
+
+import dev.bantam.compress.CompressionContext;
+import dev.bantam.compress.Decision;
+import dev.bantam.compress.Technique;
+import dev.bantam.onnx.ir.DataType;
+import dev.bantam.onnx.ir.Graph;
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.onnx.ir.Node;
+import dev.bantam.onnx.ir.Tensor;
+import dev.bantam.onnx.ops.WeightLayout;
+import dev.bantam.onnx.ops.WeightLayouts;
+import dev.bantam.onnx.optimize.DeadCodeElimination;
+import dev.bantam.onnx.optimize.OpsetUpgrade;
+import dev.bantam.onnx.pass.PassManager;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Dynamic INT8 quantization in the form ONNX Runtime runs fast: MatMul (and on request Gemm and Conv) with a
+ * constant float weight become integer products of weights quantized now and activations quantized at run
+ * time ({@link DynamicConvGemm}); embedding tables read by Gather are stored in 8 bits
+ * ({@link EmbeddingQuantizer}). Needs no data. Models below opset 11 are raised to 11 first.
+ */
+public final class DynamicQuantization implements Technique<DynamicQuantizeConfig, QuantizeReport> {
+
+    private static final Set<String> PRODUCTS = Set.of("MatMul", "Gemm", "Conv");
+
+    @Override
+    public String name() {
+        return DynamicQuantizeConfig.NAME;
+    }
+
+    @Override
+    public Class<DynamicQuantizeConfig> configType() {
+        return DynamicQuantizeConfig.class;
+    }
+
+    @Override
+    public DynamicQuantizeConfig defaults() {
+        return DynamicQuantizeConfig.defaults();
+    }
+
+    @Override
+    public QuantizeReport apply(Model model, DynamicQuantizeConfig config, CompressionContext context) {
+        AlreadyQuantized.refuse(model);
+        long opset = model.opsetVersion("").orElseThrow(() -> new IllegalArgumentException("the model imports no ai.onnx opset"));
+        List<String> notes = new ArrayList<>();
+        if (opset < 11) { // DynamicQuantizeLinear and MatMulInteger need 11 (10 for MatMulInteger)
+            PassManager.once(List.of(new OpsetUpgrade(11))).run(model);
+            notes.add("opset raised from " + opset + " to 11 (DynamicQuantizeLinear needs it)");
+        }
+        Graph g = model.graph();
+        List<Decision> decisions = new ArrayList<>();
+        Map<Node, Tensor> chosen = select(g, config, decisions);
+        DynamicConvGemm edits = new DynamicConvGemm(g, config);
+        List<QuantizedTensor> tensors = new ArrayList<>();
+        long before = 0;
+        long after = 0;
+        for (Map.Entry<Node, Tensor> e : chosen.entrySet()) {
+            Node n = e.getKey();
+            Tensor w = e.getValue();
+            before += w.storedByteSize();
+            tensors.add(switch (n.opType()) {
+                case "Gather" -> EmbeddingQuantizer.quantize(g, n, w, config.perChannel(), weightType(config));
+                case "Gemm" -> edits.gemm(n, w);
+                case "Conv" -> edits.conv(n, w);
+                default -> edits.matMul(n, w);
+            });
+            after += w.elementCount();
+        }
+        if (config.weights().signed() && chosen.keySet().stream().anyMatch(n -> n.isStandard("Conv"))) {
+            notes.add("Conv weights are stored as uint8 around 128 (ONNX Runtime's ConvInteger takes uint8 only): "
+                    + "the same values as symmetric int8");
+        }
+        long subgraphs = g.nodes().stream().mapToLong(x -> x.subgraphs().size()).sum();
+        if (subgraphs > 0) {
+            notes.add(subgraphs + " subgraphs (If/Loop/Scan bodies) are left in float");
+        }
+        new DeadCodeElimination().run(model);
+        tensors.sort(Comparator.comparingDouble(QuantizedTensor::sqnrDb));
+        return new QuantizeReport(name(), config, tensors, decisions, notes, before, after, 0);
+    }
+
+    private static QuantType weightType(DynamicQuantizeConfig c) {
+        return c.weights().signed() ? QuantType.INT8 : QuantType.UINT8;
+    }
+
+    /** The nodes to quantize with their weights, in graph order; a decision for every node of a type in scope. */
+    private static Map<Node, Tensor> select(Graph g, DynamicQuantizeConfig c, List<Decision> decisions) {
+        Map<Node, Tensor> chosen = new LinkedHashMap<>();
+        for (Node n : g) {
+            if (!n.normalizedDomain().isEmpty() || !c.scope().opTypes().contains(n.opType())) {
+                continue;
+            }
+            String why = c.scope().whyNot(n);
+            if (why == null) {
+                why = unsuitable(n, c);
+            }
+            if (why != null) {
+                decisions.add(Decision.skipped(n.displayName(), n.opType(), why));
+            } else {
+                chosen.put(n, WeightLayouts.weight(n).orElseThrow());
+            }
+        }
+        List<Node> products = chosen.keySet().stream().filter(n -> PRODUCTS.contains(n.opType())).toList();
+        for (Node n : c.scope().firstAndLast(products)) {
+            chosen.remove(n);
+            decisions.add(Decision.skipped(n.displayName(), n.opType(), "first or last weighted layer (keepFirstLast)"));
+        }
+        chosen.keySet().forEach(n -> decisions.add(Decision.applied(n.displayName(), n.opType(), "quantized")));
+        return chosen;
+    }
+
+    /** Why a node in scope cannot be quantized, or null. */
+    private static String unsuitable(Node n, DynamicQuantizeConfig c) {
+        WeightLayout layout = WeightLayouts.of(n).orElse(null);
+        Tensor w = layout == null ? null : layout.weight(n).orElse(null);
+        String op = n.opType();
+        if (w == null || w.dataType() != DataType.FLOAT || layout.kind() == WeightLayout.Kind.MATMUL_LEFT) {
+            return op.equals("Gather") && n.intAttribute("axis", 0) != 0 ? "Gather along an axis other than 0"
+                    : "no constant float32 weight to quantize";
+        }
+        if (op.equals("MatMul") && w.rank() != 2) {
+            return "MatMul weight of rank " + w.rank() + " (only 2-D weights)";
+        }
+        if (op.equals("Gemm") && (n.intAttribute("transA", 0) != 0 || n.floatAttribute("alpha", 1f) != 1f
+                || n.floatAttribute("beta", 1f) != 1f)) {
+            return "Gemm with transA, alpha or beta (fold them first with bantam optimize)";
+        }
+        if (w.elementCount() < c.scope().minWeightSize()) {
+            return "weight smaller than " + c.scope().minWeightSize() + " elements";
+        }
+        return null;
+    }
+}

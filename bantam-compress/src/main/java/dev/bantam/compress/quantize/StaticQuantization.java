@@ -1,0 +1,153 @@
+package dev.bantam.compress.quantize;
+
+import dev.bantam.compress.CompressionContext;
+import dev.bantam.compress.Decision;
+import dev.bantam.compress.Sqnr;
+import dev.bantam.compress.Technique;
+import dev.bantam.compress.quantize.calibrate.Range;
+import dev.bantam.compress.quantize.calibrate.RangeEstimator;
+import dev.bantam.compress.stats.ActivationStatistics;
+import dev.bantam.compress.stats.Histogram;
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.onnx.ir.Node;
+import dev.bantam.onnx.ir.Value;
+import dev.bantam.onnx.optimize.DeadCodeElimination;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Static INT8 quantization: weights and activations, activation ranges calibrated on data. One call: the
+ * pre-steps ({@link PreSteps}) and the plan ({@link StaticPlan}: which nodes become integer arithmetic, which
+ * activations need a range), then the context runs the prepared model on calibration data and returns a
+ * histogram of every planned activation, then ranges are chosen and the graph rewritten: QDQ
+ * (QuantizeLinear/DequantizeLinear around each quantized node, which ONNX Runtime fuses into integer kernels)
+ * or the QOperator format (QLinearConv, QLinearMatMul, QGemm, QLinearAdd, ...).
+ */
+public final class StaticQuantization implements Technique<StaticQuantizeConfig, QuantizeReport> {
+
+    @Override
+    public String name() {
+        return StaticQuantizeConfig.NAME;
+    }
+
+    @Override
+    public Class<StaticQuantizeConfig> configType() {
+        return StaticQuantizeConfig.class;
+    }
+
+    @Override
+    public StaticQuantizeConfig defaults() {
+        return StaticQuantizeConfig.defaults();
+    }
+
+    @Override
+    public boolean needsData() {
+        return true;
+    }
+
+    @Override
+    public QuantizeReport apply(Model model, StaticQuantizeConfig config, CompressionContext context) {
+        AlreadyQuantized.refuse(model);
+        if (context.calibrationData().isEmpty()) {
+            throw new IllegalArgumentException(name() + " needs calibration data (e.g. --data fmnist:,split=train)");
+        }
+        List<String> notes = PreSteps.run(model);
+        StaticPlan plan = new StaticPlan(model.graph(), config);
+        if (plan.weighted.isEmpty() && plan.gathers.isEmpty()) {
+            String first = plan.decisions.isEmpty() ? "" : " (" + plan.decisions.getFirst().node() + ": "
+                    + plan.decisions.getFirst().reason() + (plan.decisions.size() > 1 ? ", ..." : "") + ")";
+            throw new IllegalArgumentException("nothing to quantize: no " + String.join("/",
+                    new java.util.TreeSet<>(StaticQuantizeConfig.WEIGHTED_OPS)) + " node with a constant float weight is selected" + first);
+        }
+        ActivationStatistics request = new ActivationStatistics();
+        plan.calibrationNames().forEach(request::withHistogram);
+        SmoothQuant.request(plan, request);
+        ActivationStatistics stats = context.collect(model, request, config.calibration().settings());
+        notes.add("calibrated on " + stats.items() + " items of " + context.calibrationData().get());
+        return rewrite(model, plan, stats, notes);
+    }
+
+    private QuantizeReport rewrite(Model model, StaticPlan plan, ActivationStatistics stats, List<String> notes) {
+        StaticQuantizeConfig config = plan.config;
+        if (config.smoothQuantAlpha() > 0) {
+            notes.addAll(SmoothQuant.apply(plan, stats, config.smoothQuantAlpha()));
+        }
+        Map<Value, String> sources = new LinkedHashMap<>();
+        for (Value v : plan.activations) {
+            sources.put(v, plan.rangeSource(v).name());
+        }
+        QdqWriter w = new QdqWriter(plan);
+        Map<Value, Value> replaced = w.removeFolded();
+        Map<Value, QuantParams> params = new LinkedHashMap<>();
+        List<QuantizedTensor> tensors = new ArrayList<>();
+        for (Value v : plan.activations) {
+            if (replaced.containsKey(v)) {
+                continue;
+            }
+            Value same = plan.sameRangeAs.get(v);
+            if (same != null) {
+                params.put(v, params.get(replaced.getOrDefault(same, same)));
+                continue;
+            }
+            Histogram h = stats.histogram(sources.get(v));
+            if (h.count() == 0) {
+                throw new IllegalArgumentException("calibration saw no values of " + sources.get(v)
+                        + "; give calibration data that reaches it");
+            }
+            Calibration cal = config.calibration();
+            Range r = plan.rangeOverride.containsKey(v) ? plan.rangeOverride.get(v)
+                    : RangeEstimator.estimate(h, cal.method(), cal.percentile() == null ? Calibration.DEFAULT_PERCENTILE
+                    : cal.percentile(), 256);
+            QuantParams p = QuantParams.forRange(r.lo(), r.hi(), config.activations().type(),
+                    config.activations().symmetric());
+            params.put(v, p);
+            tensors.add(activationReport(config, v, p, h, r));
+        }
+        tensors.addAll(w.quantizeWeights(params));
+        w.insertActivationPairs(params);
+        for (Node g : plan.gathers) {
+            tensors.add(EmbeddingQuantizer.quantize(plan.graph, g, g.input(0).constantValue().orElseThrow(),
+                    config.perChannel(), config.weights().signed() ? QuantType.INT8 : QuantType.UINT8));
+        }
+        if (config.format() == StaticQuantizeConfig.Format.QOPERATOR) {
+            notes.addAll(QOperatorLowering.lower(model));
+        }
+        notes.addAll(plan.notes);
+        new DeadCodeElimination().run(model);
+        tensors.sort(Comparator.comparingDouble(QuantizedTensor::sqnrDb));
+        List<Decision> decisions = plan.decisions;
+        return new QuantizeReport(name(), config, tensors, decisions, notes, w.floatBytes, w.quantizedBytes,
+                stats.items());
+    }
+
+    private static QuantizedTensor activationReport(StaticQuantizeConfig config, Value v, QuantParams p, Histogram h,
+                                                    Range r) {
+        Node producer = v.producer();
+        QuantScheme scheme = new QuantScheme(p.type().dataType(), 8, config.activations().symmetric(),
+                dev.bantam.compress.Granularity.PER_TENSOR, -1, dev.bantam.onnx.ir.DataType.FLOAT,
+                config.calibration().method(), r.lo(), r.hi());
+        return new QuantizedTensor(v.name(), producer == null ? "(graph input)" : producer.displayName(),
+                producer == null ? "input" : producer.opType(), TensorKind.ACTIVATION, List.of(), scheme,
+                p.scale(), p.scale(), p.zeroPoint(), r.clippedFraction(), expectedSqnr(h, p));
+    }
+
+    /** SQNR (dB) of the activation under these parameters, estimated from its histogram. */
+    static double expectedSqnr(Histogram h, QuantParams p) {
+        Sqnr sqnr = new Sqnr();
+        double rounding = (double) p.scale() * p.scale() / 12;
+        double lo = p.low();
+        double hi = p.high();
+        for (int i = 0; i < Histogram.BINS; i++) {
+            long c = h.countAt(i);
+            if (c == 0) {
+                continue;
+            }
+            double x = Math.max(h.min(), Math.min(h.max(), h.edge(i) + h.binWidth() / 2));
+            sqnr.add(c, x, x < lo ? (lo - x) * (lo - x) : x > hi ? (x - hi) * (x - hi) : rounding);
+        }
+        return sqnr.db();
+    }
+}

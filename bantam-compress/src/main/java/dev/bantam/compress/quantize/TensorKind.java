@@ -1,0 +1,6 @@
+package dev.bantam.compress.quantize;
+
+/** What a quantized tensor is to its node. */
+public enum TensorKind {
+    WEIGHT, BIAS, ACTIVATION
+}

@@ -1,0 +1,151 @@
+package dev.bantam.compress.testing;
+
+import dev.bantam.onnx.ir.Attribute;
+import dev.bantam.onnx.ir.DataType;
+import dev.bantam.onnx.ir.Graph;
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.onnx.ir.Node;
+import dev.bantam.onnx.ir.OpsetId;
+import dev.bantam.onnx.ir.Shape;
+import dev.bantam.onnx.ir.Tensor;
+import dev.bantam.onnx.ir.Value;
+import dev.bantam.onnx.ir.ValueType;
+import java.util.List;
+import java.util.Random;
+
+/** Small float graphs, one per kind of quantized operator, built in code. */
+public final class Graphs {
+
+    private final Graph g = new Graph("g");
+    private final Random random = new Random(7);
+    private int counter;
+
+    private Graphs() {
+    }
+
+    Value input(String name, long... dims) {
+        java.util.List<dev.bantam.onnx.ir.Dim> d = new java.util.ArrayList<>(Shape.of(dims).dims());
+        d.set(0, new dev.bantam.onnx.ir.Dim.Symbolic("N", null)); // any batch size
+        Value v = new Value(name, ValueType.tensor(DataType.FLOAT, new Shape(d)));
+        g.addInput(v);
+        return v;
+    }
+
+    Value weight(long... dims) {
+        long n = 1;
+        for (long d : dims) {
+            n *= d;
+        }
+        float[] w = new float[(int) n];
+        double fanIn = n / dims[0];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (random.nextGaussian() / Math.sqrt(fanIn));
+        }
+        return g.addInitializer(Tensor.ofFloats("w" + counter++, w, dims));
+    }
+
+    /** A weight held by a Constant node, as older exporters write them. */
+    Value constantNode(long... dims) {
+        Value w = weight(dims);
+        Tensor t = w.initializer();
+        g.removeInitializer(w);
+        Node c = g.append(Node.of("Constant", List.of(), List.of("const" + counter++),
+                Attribute.ofTensor("value", t.withName(""))));
+        return c.output(0);
+    }
+
+    Value scalar(float v) {
+        return g.addInitializer(Tensor.ofFloats("s" + counter++, new float[] {v}));
+    }
+
+    Value op(String type, List<Value> inputs, Attribute... attrs) {
+        return g.append(Node.of(type, inputs, List.of(type.toLowerCase() + counter++), attrs)).output(0);
+    }
+
+    Value conv(Value x, long out, long in, long k, Attribute... attrs) {
+        return op("Conv", List.of(x, weight(out, in, k, k), weight(out)), attrs);
+    }
+
+    Model finish(Value... outputs) {
+        for (Value o : outputs) {
+            g.addOutput(o);
+        }
+        Model m = new Model(g);
+        m.setIrVersion(8L);
+        m.opsetImports().add(new OpsetId("", 13));
+        return m;
+    }
+
+    static Attribute pads1() {
+        return Attribute.ofInts("pads", 1, 1, 1, 1);
+    }
+
+    /** Conv -> Relu -> MaxPool -> Conv: the ReLU is folded into the first Conv's output range. */
+    public static Model convReluPool() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 3, 12, 12);
+        Value a = b.op("Relu", List.of(b.conv(x, 8, 3, 3, pads1())));
+        Value p = b.op("MaxPool", List.of(a), Attribute.ofInts("kernel_shape", 2, 2), Attribute.ofInts("strides", 2, 2));
+        return b.finish(b.conv(p, 16, 8, 3));
+    }
+
+    /** Gemm -> Relu -> Gemm (transB = 1, as PyTorch exports Linear). */
+    public static Model gemm() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 4, 64);
+        Value h = b.op("Relu", List.of(b.op("Gemm", List.of(x, b.weight(32, 64), b.weight(32)), Attribute.ofInt("transB", 1))));
+        return b.finish(b.op("Gemm", List.of(h, b.weight(10, 32), b.weight(10)), Attribute.ofInt("transB", 1)));
+    }
+
+    /** A transformer-style MatMul whose output stays float (bias Add, then a float operator). */
+    public static Model matMul() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 5, 64);
+        Value y = b.op("Add", List.of(b.op("MatMul", List.of(x, b.weight(64, 48))), b.weight(48)));
+        return b.finish(b.op("Tanh", List.of(y)));
+    }
+
+    /** Residual block: Relu(Conv(x)) + Conv(x) -> Relu -> Conv. */
+    public static Model residualAdd() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 4, 8, 8);
+        Value s = b.op("Relu", List.of(b.conv(x, 8, 4, 3, pads1())));
+        Value t = b.conv(x, 8, 4, 1);
+        Value sum = b.op("Relu", List.of(b.op("Add", List.of(s, t))));
+        return b.finish(b.conv(sum, 8, 8, 3, pads1()));
+    }
+
+    /** Conv -> GlobalAveragePool -> Flatten -> Gemm. */
+    public static Model poolHead() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 3, 8, 8);
+        Value c = b.op("Relu", List.of(b.conv(x, 16, 3, 3, pads1())));
+        Value f = b.op("Flatten", List.of(b.op("GlobalAveragePool", List.of(c))));
+        return b.finish(b.op("Gemm", List.of(f, b.weight(10, 16), b.weight(10)), Attribute.ofInt("transB", 1)));
+    }
+
+    /** Two Conv branches concatenated along channels, then a Conv. */
+    public static Model concat() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 3, 8, 8);
+        Value c = b.op("Concat", List.of(b.conv(x, 8, 3, 1), b.conv(x, 6, 3, 3, pads1())), Attribute.ofInt("axis", 1));
+        return b.finish(b.conv(c, 8, 14, 3));
+    }
+
+    /** ConvTranspose (weights per output channel on axis 1) -> Relu -> Conv. */
+    public static Model convTranspose() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 4, 6, 6);
+        Value up = b.op("ConvTranspose", List.of(x, b.weight(4, 6, 2, 2), b.weight(6)), Attribute.ofInts("strides", 2, 2));
+        return b.finish(b.conv(b.op("Relu", List.of(up)), 8, 6, 3));
+    }
+
+    /** Weights in Constant nodes and ReLU6 written as Clip(0, 6), as in MobileNet exports. */
+    public static Model constantWeightsAndClip() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 3, 8, 8);
+        Value c = b.op("Conv", List.of(x, b.constantNode(8, 3, 3, 3), b.constantNode(8)), pads1());
+        Value r6 = b.op("Clip", List.of(c, b.scalar(0f), b.scalar(6f)));
+        return b.finish(b.op("Conv", List.of(r6, b.constantNode(8, 8, 3, 3), b.constantNode(8))));
+    }
+}

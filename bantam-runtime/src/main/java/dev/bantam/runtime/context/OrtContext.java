@@ -1,0 +1,219 @@
+package dev.bantam.runtime.context;
+
+import dev.bantam.compress.CalibrationSettings;
+import dev.bantam.compress.CompressionContext;
+import dev.bantam.compress.Macs;
+import dev.bantam.compress.Score;
+import dev.bantam.compress.stats.ActivationStatistics;
+import dev.bantam.onnx.ProgressListener;
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.onnx.ir.Tensor;
+import dev.bantam.runtime.InferenceSession;
+import dev.bantam.runtime.RuntimeOptions;
+import dev.bantam.runtime.calibrate.ActivationCollector;
+import dev.bantam.runtime.data.Batch;
+import dev.bantam.runtime.data.DataSource;
+import dev.bantam.runtime.data.DataSpec;
+import dev.bantam.runtime.eval.Energy;
+import dev.bantam.runtime.eval.ShapeCapture;
+import dev.bantam.runtime.metrics.Accuracy;
+import dev.bantam.runtime.metrics.Fidelity;
+import dev.bantam.runtime.InputInfo;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The compression context of ONNX Runtime: calibration statistics and scores computed by running models in
+ * ONNX Runtime on data given as data specs (as {@code --data} takes them). A model in memory is written to a
+ * temporary folder for each run and never changed. Nothing here prints; progress goes to the listener.
+ *
+ * <pre>
+ *   try (OrtContext context = OrtContext.builder().calibrationData("fmnist:,split=train")
+ *           .evaluationData("fmnist:").build()) { ... }
+ * </pre>
+ */
+public final class OrtContext implements CompressionContext, AutoCloseable {
+
+    private final String calibration;
+    private final Function<List<InputInfo>, DataSource> calibrationSource;
+    private final String evaluation;
+    private final RuntimeOptions runtime;
+    private final ProgressListener progress;
+    private final int batchSize;
+
+    private OrtContext(Builder b) {
+        this.calibration = b.calibration;
+        this.calibrationSource = b.calibrationSource;
+        this.evaluation = b.evaluation;
+        this.runtime = b.runtime;
+        this.progress = b.progress;
+        this.batchSize = b.batchSize;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A context that calibrates on {@code calibrationData} and has no evaluation data. */
+    public static OrtContext calibratingOn(String calibrationData) {
+        return builder().calibrationData(calibrationData).build();
+    }
+
+    /** Builds an {@link OrtContext}. */
+    public static final class Builder {
+        private String calibration;
+        private Function<List<InputInfo>, DataSource> calibrationSource;
+        private String evaluation;
+        private RuntimeOptions runtime = RuntimeOptions.defaults();
+        private ProgressListener progress = ProgressListener.NONE;
+        private int batchSize = 32;
+
+        private Builder() {
+        }
+
+        /** The data spec calibration runs on (e.g. {@code fmnist:,split=train}); null for none. */
+        public Builder calibrationData(String spec) {
+            this.calibration = spec;
+            this.calibrationSource = null;
+            return this;
+        }
+
+        /**
+         * Calibration data of the caller's own: {@code open} makes the source once the model's inputs are known;
+         * {@code description} names it in reports and provenance (a recipe recorded with it cannot be re-run from
+         * the description alone).
+         */
+        public Builder calibrationSource(String description, Function<List<InputInfo>, DataSource> open) {
+            this.calibration = description;
+            this.calibrationSource = open;
+            return this;
+        }
+
+        /** The data spec scores are measured on, kept apart from the calibration data; null for none. */
+        public Builder evaluationData(String spec) {
+            this.evaluation = spec;
+            return this;
+        }
+
+        public Builder runtime(RuntimeOptions options) {
+            this.runtime = options;
+            return this;
+        }
+
+        public Builder progress(ProgressListener listener) {
+            this.progress = listener;
+            return this;
+        }
+
+        /** Items per run when scoring. */
+        public Builder scoreBatch(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("score batch must be >= 1, got " + n);
+            }
+            this.batchSize = n;
+            return this;
+        }
+
+        public OrtContext build() {
+            return new OrtContext(this);
+        }
+    }
+
+    @Override
+    public ActivationStatistics collect(Model model, ActivationStatistics request, CalibrationSettings settings) {
+        if (calibration == null) {
+            throw new IllegalStateException("this step needs calibration data, and none was given (--data SPEC)");
+        }
+        if (!request.isEmpty()) {
+            request.addItems(ActivationCollector.collect(model, request.names(), s -> openCalibration(model, s.inputs()),
+                    settings.samples(), settings.batchSize(), request, progress));
+        }
+        return request;
+    }
+
+    private DataSource openCalibration(Model model, List<InputInfo> inputs) {
+        return calibrationSource != null ? calibrationSource.apply(inputs) : DataSpec.open(calibration, model, inputs);
+    }
+
+    @Override
+    public Score score(Model reference, Model candidate, int samples) {
+        if (evaluation == null) {
+            throw new IllegalStateException("scoring needs evaluation data, and none was given (--eval-data SPEC)");
+        }
+        if (samples < 1) {
+            throw new IllegalArgumentException("score samples must be >= 1, got " + samples);
+        }
+        try (TempModel r = TempModel.write(reference, "score"); TempModel c = TempModel.write(candidate, "score");
+             InferenceSession rs = InferenceSession.open(r.file(), runtime);
+             InferenceSession cs = InferenceSession.open(c.file(), runtime)) {
+            DataSource data = DataSpec.open(evaluation, candidate, cs.inputs());
+            int total = Math.min(samples, data.size());
+            String output = cs.outputNames().getFirst();
+            Fidelity fidelity = new Fidelity(output);
+            Accuracy refAcc = new Accuracy();
+            Accuracy candAcc = new Accuracy();
+            for (int start = 0; start < total; start += batchSize) {
+                Batch b = data.batch(start, Math.min(batchSize, total - start));
+                Tensor ro = rs.run(b.feeds()).get(output);
+                Tensor co = cs.run(b.feeds()).get(output);
+                if (ro == null) {
+                    throw new IllegalArgumentException("the reference has no output '" + output + "'");
+                }
+                fidelity.add(ro, co);
+                if (b.labels() != null && co.rank() == 2) {
+                    refAcc.add(ro, b.labels());
+                    candAcc.add(co, b.labels());
+                }
+                progress.progress("score", start + b.count(), total);
+            }
+            Fidelity.Result f = fidelity.result();
+            boolean labeled = candAcc.result().items() > 0;
+            return new Score(f.items(), output, f.meanCosine(), f.p1Cosine(), f.minCosine(), f.sqnrDb(), f.maxAbsError(),
+                    f.top1Agreement(), labeled ? refAcc.result().top1() : null, labeled ? candAcc.result().top1() : null);
+        } catch (NoSuchFileException e) {
+            throw new IllegalStateException("the scoring copy of a model vanished: " + e.getFile(), e);
+        }
+    }
+
+    @Override
+    public Optional<Macs> macs(Model model) {
+        if (calibration == null && evaluation == null) {
+            return Optional.empty();
+        }
+        Map<String, long[]> shapes = ShapeCapture.shapes(model, inputs -> (calibration != null
+                ? openCalibration(model, inputs) : DataSpec.open(evaluation, model, inputs)).batch(0, 1).feeds());
+        return Optional.of(Energy.macs(model, shapes, 1));
+    }
+
+    @Override
+    public Optional<String> calibrationData() {
+        return Optional.ofNullable(calibration);
+    }
+
+    @Override
+    public Optional<String> evaluationData() {
+        return Optional.ofNullable(evaluation);
+    }
+
+    @Override
+    public ProgressListener progress() {
+        return progress;
+    }
+
+    @Override
+    public OrtContext withCalibrationData(String spec) {
+        if (spec.equals(calibration)) {
+            return this;
+        }
+        return builder().calibrationData(spec).evaluationData(evaluation).runtime(runtime).progress(progress)
+                .scoreBatch(batchSize).build();
+    }
+
+    /** Nothing is held between calls; closing is for try-with-resources symmetry with later contexts. */
+    @Override
+    public void close() {
+    }
+}
