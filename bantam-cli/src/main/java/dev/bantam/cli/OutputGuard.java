@@ -49,9 +49,9 @@ final class OutputGuard {
             }
             for (Path r : reads) {
                 if (p.equals(r) || Files.exists(p) && Files.exists(r) && Files.isSameFile(p, r)) {
-                    throw new IllegalArgumentException(o.option() + " " + o.path() + " is "
+                    throw new IllegalArgumentException(o.option() + " " + o.path() + ": refusing to overwrite "
                             + (r.equals(reads.iterator().next()) ? "the input model" : "a file the input model reads")
-                            + "; refusing to overwrite it: write the result to another file");
+                            + "; write the result to another file");
                 }
             }
             for (Output other : seen) {

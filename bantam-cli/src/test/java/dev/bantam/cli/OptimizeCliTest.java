@@ -24,8 +24,9 @@ class OptimizeCliTest {
         assertTrue(r.out().contains("fold-batch-norm: 35 rewrites"), r.out());
         assertTrue(r.out().contains("nodes 471 -> "), r.out());
         var m = ModelIO.load(out);
-        assertTrue(m.metadata().stream().anyMatch(kv -> kv.key().equals(Provenance.STEPS)
-                && kv.value().equals("optimize --level extended")));
+        assertTrue(m.metadata().stream().anyMatch(kv -> kv.key().equals(Provenance.STEPS) && kv.value().equals("optimize")));
+        assertTrue(m.metadata().stream().anyMatch(kv -> kv.key().equals("bantam.recipe")
+                && kv.value().contains("{\"optimize\":{\"level\":\"extended\"")), m.metadata().toString());
         assertTrue(m.metadata().stream().anyMatch(kv -> kv.key().equals(Provenance.INPUT_SHA256) && kv.value().length() == 64));
     }
 

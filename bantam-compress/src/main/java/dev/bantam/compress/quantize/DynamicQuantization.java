@@ -57,6 +57,13 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
         Graph g = model.graph();
         List<Decision> decisions = new ArrayList<>();
         Map<Node, Tensor> chosen = select(g, config, decisions);
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("nothing to quantize: no " + String.join("/", config.scope().opTypes())
+                    + " node with a constant float weight is selected" + (decisions.isEmpty() ? ""
+                    : " (" + decisions.getFirst().node() + ": " + decisions.getFirst().reason() + ")")
+                    + "; for convolutions add --op-types Conv,Gemm (dynamic Conv runs no faster in ONNX Runtime) "
+                    + "or quantize in static mode");
+        }
         DynamicConvGemm edits = new DynamicConvGemm(g, config);
         List<QuantizedTensor> tensors = new ArrayList<>();
         long before = 0;

@@ -120,10 +120,11 @@ public final class RecipeFormat {
         Technique<?, ?> t = Techniques.named(name).orElseThrow(() -> new RecipeException(place
                 + ": unknown technique '" + name + "' (" + techniqueNames() + ")"));
         JsonNode settings = node.get(name);
-        if (!settings.isNull() && !settings.isObject()) {
+        boolean empty = settings.isNull() || settings.isTextual() && settings.asText().isEmpty(); // "- optimize:"
+        if (!empty && !settings.isObject()) {
             throw new RecipeException(place + "." + name + ": expected a mapping of settings");
         }
-        return new RecipeStep(config(t, settings.isNull() ? JsonNodeFactory.instance.objectNode() : (ObjectNode) settings,
+        return new RecipeStep(config(t, empty ? JsonNodeFactory.instance.objectNode() : (ObjectNode) settings,
                 place + "." + name), data);
     }
 

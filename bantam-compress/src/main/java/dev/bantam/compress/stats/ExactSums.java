@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * Sums whose result does not depend on the order of the additions: each sum is a 128-bit fixed-point number
- * (a signed 64-bit integer part and a 64-bit fraction), and integer addition is associative. Every addend is
- * truncated to a multiple of 2^-64 once, on the way in; what is lost there is below 5.5e-20 in absolute
- * terms and the same however the data is ordered or split, so partial sums computed apart merge to the bit
- * into the one-pass result. Magnitudes must stay below 2^62 (a sum that would overflow throws).
+ * (a signed 64-bit integer part and a 64-bit fraction), and integer addition is associative. Every addend's
+ * magnitude is truncated to a multiple of 2^-64 once, on the way in; what is lost there is below 5.5e-20 in
+ * absolute terms and the same however the data is ordered or split, so partial sums computed apart merge to
+ * the bit into the one-pass result. Magnitudes must stay below 2^62 (a sum that would overflow throws).
  */
 public final class ExactSums {
 
@@ -29,10 +29,16 @@ public final class ExactSums {
         if (!(Math.abs(v) < LIMIT)) {
             throw new ArithmeticException("value " + v + " is outside the exact-sum range (|v| < 2^62)");
         }
-        double whole = Math.floor(v);
-        double scaled = Math.scalb(v - whole, 64); // exact: v - floor(v) has no bits below v's own
+        double magnitude = Math.abs(v);
+        double whole = Math.floor(magnitude);
+        double scaled = Math.scalb(magnitude - whole, 64); // exact: the fraction's bits are some of |v|'s own
         long frac = scaled >= 0x1p63 ? (long) (scaled - 0x1p63) ^ Long.MIN_VALUE : (long) scaled;
-        addRaw(i, (long) whole, frac);
+        long h = (long) whole;
+        if (v < 0) { // two's complement negation of the 128-bit magnitude
+            frac = -frac;
+            h = frac == 0 ? -h : ~h;
+        }
+        addRaw(i, h, frac);
     }
 
     private void addRaw(int i, long wholePart, long fraction) {
@@ -56,11 +62,21 @@ public final class ExactSums {
         }
     }
 
-    /** Sum {@code i} as a double (the nearest to the 128-bit value, up to one rounding of each part). */
+    /**
+     * Sum {@code i} as a double: its magnitude's integer part plus its fraction, each rounded once, so a small
+     * sum keeps its relative precision whatever its sign.
+     */
     public double get(int i) {
+        long h = hi[i];
         long f = lo[i];
+        boolean negative = h < 0;
+        if (negative) { // two's complement negation of the 128-bit number
+            f = -f;
+            h = f == 0 ? -h : ~h;
+        }
         double fraction = ((double) (f >>> 1) * 2.0 + (f & 1)) * 0x1p-64;
-        return (double) hi[i] + fraction;
+        double magnitude = (double) h + fraction;
+        return negative ? -magnitude : magnitude;
     }
 
     /** Whether the two hold the same sums, bit for bit. */

@@ -159,7 +159,10 @@ class DynamicQuantizationTest {
     void anOpset9ModelIsRaisedTo11AndRuns() throws Exception {
         Path ocr = dev.bantam.onnx.testing.TestData.repoModel("ocr-cls.onnx");
         Model m = ModelIO.load(ocr);
-        QuantizeReport r = quantize(m, ops("MatMul"));
+        var none = assertThrows(IllegalArgumentException.class, () -> quantize(ModelIO.load(ocr), ops("MatMul")));
+        assertTrue(none.getMessage().startsWith("nothing to quantize: no MatMul node"), none.getMessage());
+        QuantizeReport r = quantize(m, ops("MatMul", "Conv"));
+        assertTrue(r.tensors().size() > 20, "convolutions quantized");
         assertEquals(11, m.opsetVersion("").orElseThrow());
         assertTrue(r.notes().get(0).startsWith("opset raised from 9 to 11"), r.notes().toString());
         assertEquals(List.of(), ModelChecker.check(m).errors());

@@ -67,12 +67,16 @@ public final class Graphs {
     }
 
     Model finish(Value... outputs) {
+        return finish(13, outputs);
+    }
+
+    Model finish(long opset, Value... outputs) {
         for (Value o : outputs) {
             g.addOutput(o);
         }
         Model m = new Model(g);
         m.setIrVersion(8L);
-        m.opsetImports().add(new OpsetId("", 13));
+        m.opsetImports().add(new OpsetId("", opset));
         return m;
     }
 
@@ -147,5 +151,30 @@ public final class Graphs {
         Value c = b.op("Conv", List.of(x, b.constantNode(8, 3, 3, 3), b.constantNode(8)), pads1());
         Value r6 = b.op("Clip", List.of(c, b.scalar(0f), b.scalar(6f)));
         return b.finish(b.op("Conv", List.of(r6, b.constantNode(8, 8, 3, 3), b.constantNode(8))));
+    }
+
+    /**
+     * Two transformer-style blocks: LayerNormalization -> MatMul, twice, the second LayerNormalization reading the
+     * first's γ and β (one initializer each, as a deduplicating exporter leaves them); each block's input also
+     * goes around it through a residual Add. Opset 17.
+     */
+    public static Model twoLayerNormsSharingGammaBeta() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 4, 16);
+        Value gamma = b.g.addInitializer(Tensor.ofFloats("gamma", ramp(16, 0.5f, 0.1f), 16));
+        Value beta = b.g.addInitializer(Tensor.ofFloats("beta", ramp(16, -0.2f, 0.03f), 16));
+        Value ln1 = b.op("LayerNormalization", List.of(x, gamma, beta), Attribute.ofInt("axis", -1));
+        Value h = b.op("Add", List.of(b.op("MatMul", List.of(ln1, b.weight(16, 16))), x));
+        Value ln2 = b.op("LayerNormalization", List.of(h, gamma, beta), Attribute.ofInt("axis", -1));
+        Value y = b.op("Add", List.of(b.op("MatMul", List.of(ln2, b.weight(16, 16))), h));
+        return b.finish(17, y);
+    }
+
+    private static float[] ramp(int n, float start, float step) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = start + i * step;
+        }
+        return v;
     }
 }

@@ -83,6 +83,21 @@ public final class ModelSummaries {
                 .toList();
     }
 
+    /** Parameters and their bytes, as {@link #of} counts them: the one definition every report uses. */
+    public record Parameters(long count, long bytes) {
+    }
+
+    /** Elements and bytes of the model's parameters (see {@link #tensors}). */
+    public static Parameters parameters(Model m) {
+        long count = 0;
+        long bytes = 0;
+        for (ModelSummary.TensorEntry t : tensors(m)) {
+            count += t.shape().stream().reduce(1L, Math::multiplyExact);
+            bytes += t.bytes();
+        }
+        return new Parameters(count, bytes);
+    }
+
     /** Parameters: initializers (not overridable inputs) and Constant-node tensors of every graph. */
     private static List<ModelSummary.TensorEntry> tensors(Model m) {
         List<ModelSummary.TensorEntry> out = new ArrayList<>();

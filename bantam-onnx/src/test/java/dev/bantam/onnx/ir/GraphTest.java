@@ -34,6 +34,32 @@ class GraphTest {
     }
 
     @Test
+    void aReplacedGraphOutputKeepsItsName() {
+        Graph g = new Graph("g");
+        Value x = new Value("x");
+        g.addInput(x);
+        Node a = g.append(Node.of("Relu", List.of(x), List.of("y")));
+        Node reader = g.append(Node.of("Neg", List.of(a.output(0)), List.of("z")));
+        g.addOutput(a.output(0));
+        g.addOutput(reader.output(0));
+        Node b = g.append(Node.of("Sigmoid", List.of(x), List.of("b")));
+        Value old = a.output(0);
+        old.replaceKeepingOutputName(b.output(0), "_old");
+        assertEquals("y", b.output(0).name(), "the replacement takes the output's name");
+        assertEquals("y_old", old.name());
+        assertSame(b.output(0), g.outputs().get(0), "same position");
+        assertSame(b.output(0), reader.input(0), "readers follow");
+        g.remove(a, true);
+
+        Node q = g.append(Node.of("Neg", List.of(reader.output(0)), List.of("q")));
+        g.replaceOutputKeepingName(reader.output(0), q.output(0), "_float");
+        assertEquals("z", q.output(0).name());
+        assertEquals("z_float", reader.output(0).name());
+        assertSame(reader.output(0), q.input(0), "readers are left alone: the new output reads the old value");
+        assertThrows(IllegalArgumentException.class, () -> g.replaceOutputKeepingName(x, q.output(0), "_x"));
+    }
+
+    @Test
     void uniqueNamesAvoidThisAndEnclosingGraphs() {
         Graph outer = new Graph("outer");
         Value x = new Value("x");
