@@ -35,6 +35,11 @@ public final class TestData {
 
     /** A fixture model committed in the repository under models/. */
     public static Path repoModel(String relative) {
+        return repoFile("models").resolve(relative);
+    }
+
+    /** A file committed in the repository (recipes/, examples/, models/), relative to its root. */
+    public static Path repoFile(String relative) {
         Path root = Path.of("").toAbsolutePath();
         while (root != null && !Files.isDirectory(root.resolve("models"))) {
             root = root.getParent();
@@ -42,7 +47,7 @@ public final class TestData {
         if (root == null) {
             throw new IllegalStateException("models/ folder not found above " + Path.of("").toAbsolutePath());
         }
-        return root.resolve("models").resolve(relative);
+        return root.resolve(relative);
     }
 
     /** A model shipped inside a test-scoped jar (the MiniLM and e5 models from Maven Central). */
