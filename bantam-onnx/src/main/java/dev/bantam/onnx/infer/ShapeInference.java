@@ -71,9 +71,11 @@ public final class ShapeInference implements Pass {
         }
         boolean changed = typed > 0;
         if (!unsupported.isEmpty()) {
-            notes.add("no rule for " + unsupported);
+            notes.add("no rule for " + unsupported + ": their outputs stay untyped, which changes nothing in the model; "
+                    + "only rewrites that need a value's type pass over those values");
         }
-        failed.forEach((why, c) -> notes.add("could not infer " + why + " (" + c + "x)"));
+        failed.forEach((why, c) -> notes.add("could not infer " + why + " (" + c + "x): those values stay untyped, the "
+                + "model is unchanged"));
         return new PassResult(changed, notes);
     }
 

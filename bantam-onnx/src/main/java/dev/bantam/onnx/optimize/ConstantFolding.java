@@ -70,7 +70,7 @@ public final class ConstantFolding implements Pass {
         List<String> notes = new ArrayList<>();
         folded.forEach((op, c) -> notes.add("folded " + c + " " + op));
         boolean changed = !notes.isEmpty();
-        refused.forEach((why, c) -> notes.add("left " + c + " " + why));
+        refused.forEach((why, c) -> notes.add("left " + c + " " + why + " unfolded: computed at run time as before"));
         return new PassResult(changed, notes);
     }
 
