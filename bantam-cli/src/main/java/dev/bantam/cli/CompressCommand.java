@@ -88,7 +88,7 @@ final class CompressCommand implements Callable<Integer> {
                 verboseOption.verbose);
         Model m = CompressionRun.load(s);
         if (source.recipeFrom != null) {
-            noteOtherInput(m, source.recipeFrom);
+            noteOtherInput(source.recipeFrom);
         }
         return CompressionRun.run(s, m, recipe, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
@@ -102,7 +102,7 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     /** Says so when the input is not the one the recorded recipe was first run on. */
-    private void noteOtherInput(Model input, Path recipeFrom) throws Exception {
+    private void noteOtherInput(Path recipeFrom) throws Exception {
         Model from = ModelIO.load(recipeFrom);
         Optional<String> recordedInput = from.metadata().stream().filter(kv -> Provenance.INPUT_SHA256.equals(kv.key()))
                 .map(KeyValue::value).findFirst();

@@ -2,6 +2,7 @@ package dev.bantam.cli.report;
 
 import dev.bantam.compress.Decision;
 import dev.bantam.compress.Footprint;
+import dev.bantam.compress.TensorEntry;
 import dev.bantam.compress.optimize.OptimizeReport;
 import dev.bantam.compress.quantize.QuantizeReport;
 import dev.bantam.compress.recipe.CompressionReport;
@@ -41,7 +42,7 @@ public final class CompressHtml {
             switch (s.report()) {
                 case QuantizeReport q -> b.append(QuantizeSection.render(q));
                 case OptimizeReport o -> b.append(passes(o));
-                default -> { }
+                default -> b.append(tensors(s.report().tensors()));
             }
             b.append(decisions(s.report().decisions()));
             b.append(notes(s.report().notes()));
@@ -79,6 +80,22 @@ public final class CompressHtml {
                         .append(Html.td("yes")).append("<td class='l'>").append(Html.esc(String.join("; ", run.notes())))
                         .append("</td></tr>");
             }
+        }
+        return b.append("</table>").toString();
+    }
+
+    /** Any technique's tensors: what every report has (name, node, operator, shape, SQNR). */
+    private static String tensors(List<? extends TensorEntry> tensors) {
+        if (tensors.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<h3>Tensors</h3><table><tr><th>tensor</th><th>node</th><th>op</th>"
+                + "<th>shape</th><th>SQNR dB</th></tr>");
+        for (TensorEntry t : tensors) {
+            b.append("<tr><td>").append(Html.esc(t.tensor())).append("</td><td class='l'>").append(Html.esc(t.node()))
+                    .append("</td><td class='l'>").append(Html.esc(t.opType())).append("</td>")
+                    .append(Html.td(t.shape().isEmpty() ? "" : t.shape().toString()))
+                    .append(Html.td(String.format(Locale.ROOT, "%.1f", t.sqnrDb()))).append("</tr>");
         }
         return b.append("</table>").toString();
     }

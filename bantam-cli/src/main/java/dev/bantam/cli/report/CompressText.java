@@ -2,6 +2,7 @@ package dev.bantam.cli.report;
 
 import dev.bantam.compress.Footprint;
 import dev.bantam.compress.TechniqueReport;
+import dev.bantam.compress.TensorEntry;
 import dev.bantam.compress.optimize.OptimizeReport;
 import dev.bantam.compress.quantize.QuantizeReport;
 import dev.bantam.compress.quantize.QuantizedTensor;
@@ -23,11 +24,16 @@ public final class CompressText {
 
     public static String format(CompressionReport r, boolean verbose) {
         StringBuilder b = new StringBuilder();
+        int i = 0;
         for (StepReport s : r.steps()) {
+            if (r.steps().size() > 1) {
+                b.append(String.format(Locale.ROOT, "step %d/%d: %s%s%n", ++i, r.steps().size(), s.technique(),
+                        s.data() == null ? "" : " (data " + s.data() + ")"));
+            }
             switch (s.report()) {
                 case QuantizeReport q -> quantize(b, q, verbose);
                 case OptimizeReport o -> optimize(b, o, verbose);
-                default -> b.append(s.technique()).append('\n');
+                default -> other(b, s.report(), verbose);
             }
             decisions(b, s.report(), verbose);
             limited(b, s.report().notes(), verbose, "note");
@@ -48,6 +54,15 @@ public final class CompressText {
                     t.sqnrDb(), t.clippedFraction() > 0 ? String.format(Locale.ROOT, "  clipped %.4f%%",
                             100 * t.clippedFraction()) : ""));
         }
+    }
+
+    /** Any technique: how many tensors it changed, the worst first. */
+    private static void other(StringBuilder b, TechniqueReport r, boolean verbose) {
+        b.append(String.format(Locale.ROOT, "%s changed %d tensors%n", r.technique(), r.tensors().size()));
+        r.tensors().stream().sorted(java.util.Comparator.comparingDouble(TensorEntry::sqnrDb))
+                .limit(verbose ? Long.MAX_VALUE : 5).forEach(t -> b.append(String.format(Locale.ROOT,
+                        "  %-44s %-8s %-16s SQNR %5.1f dB%n", abbreviate(t.tensor(), 44), t.opType(),
+                        t.shape().isEmpty() ? "" : t.shape().toString(), t.sqnrDb())));
     }
 
     private static void optimize(StringBuilder b, OptimizeReport o, boolean verbose) {

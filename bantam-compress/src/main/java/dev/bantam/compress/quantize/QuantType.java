@@ -34,14 +34,6 @@ public enum QuantType {
         return this == INT8 ? 0 : 128;
     }
 
-    public static QuantType parse(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "int8", "s8", "qint8" -> INT8;
-            case "uint8", "u8", "quint8" -> UINT8;
-            default -> throw new IllegalArgumentException("unknown quantized type '" + s + "'; use int8 or uint8");
-        };
-    }
-
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

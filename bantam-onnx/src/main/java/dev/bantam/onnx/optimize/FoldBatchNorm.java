@@ -7,6 +7,8 @@ import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.onnx.ir.Value;
+import dev.bantam.onnx.ops.WeightLayout;
+import dev.bantam.onnx.ops.WeightLayouts;
 import dev.bantam.onnx.rewrite.RewriteRule;
 import java.util.Optional;
 import java.util.Set;
@@ -64,7 +66,10 @@ public final class FoldBatchNorm implements RewriteRule {
         if (prev.opType().equals("ConvTranspose") && prev.intAttribute("group", 0) != 1) {
             return "grouped ConvTranspose";
         }
-        if (channels(prev, w.get()) != bn.input(1).constantValue().get().elementCount()) {
+        if (WeightLayouts.of(prev).isEmpty()) {
+            return prev.opType() + " without a weight layout";
+        }
+        if (WeightLayouts.of(prev).get().outputChannels(w.get()) != bn.input(1).constantValue().get().elementCount()) {
             return "channel count of the weights and the BatchNormalization differ";
         }
         return null;
@@ -110,38 +115,17 @@ public final class FoldBatchNorm implements RewriteRule {
         return "folded " + bn.displayName() + " into " + prev.displayName();
     }
 
-    /** Output channels and how they sit in the weight: Conv [Cout,...], ConvTranspose [Cin, Cout,...], Gemm. */
-    private static long channels(Node prev, Tensor w) {
-        return switch (prev.opType()) {
-            case "ConvTranspose" -> w.dim(1);
-            case "Gemm" -> prev.intAttribute("transB", 0) == 1 ? w.dim(0) : w.dim(1);
-            default -> w.dim(0);
-        };
-    }
-
+    /** Multiplies every weight by its output channel's factor; the channel axis comes from the layout table. */
     private static void scaleWeights(Node prev, Tensor wt, float[] w, double[] s) {
+        WeightLayout layout = WeightLayouts.of(prev).orElseThrow();
         long[] d = wt.dims();
-        int c = s.length;
-        switch (prev.opType()) {
-            case "Conv" -> {
-                int per = w.length / c;
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = (float) (w[i] * s[i / per]);
-                }
-            }
-            case "ConvTranspose" -> {
-                int inner = (int) (w.length / (d[0] * d[1]));
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = (float) (w[i] * s[(int) ((i / inner) % d[1])]);
-                }
-            }
-            default -> {
-                boolean transB = prev.intAttribute("transB", 0) == 1;
-                for (int i = 0; i < w.length; i++) {
-                    int ch = transB ? (int) (i / d[1]) : (int) (i % d[1]);
-                    w[i] = (float) (w[i] * s[ch]);
-                }
-            }
+        int axis = layout.outputAxis();
+        long inner = 1;
+        for (int k = axis + 1; k < d.length; k++) {
+            inner *= d[k];
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (w[i] * s[(int) ((i / inner) % d[axis])]);
         }
     }
 
