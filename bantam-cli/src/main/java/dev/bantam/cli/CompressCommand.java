@@ -63,29 +63,18 @@ final class CompressCommand implements Callable<Integer> {
             description = "With --eval-data: items per batch (default: ${DEFAULT-VALUE}).")
     int evalBatch;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the report (and the evaluation) as JSON.")
-    Path json;
-
-    @Option(names = "--html", paramLabel = "FILE", description = "Write the report as self-contained HTML.")
-    Path html;
-
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    ReportOptions reports;
 
     @Mixin
     VerboseOption verboseOption;
 
     @Override
     public Integer call() throws Exception {
-        Task t = switch (task) {
-            case "classify" -> Task.CLASSIFY;
-            case "embed" -> Task.EMBED;
-            case "raw" -> Task.RAW;
-            default -> throw new IllegalArgumentException("--task must be classify, embed or raw, not '" + task + "'");
-        };
+        Task t = Task.parse(task);
         Recipe recipe = source.recipe != null ? RecipeFormat.read(source.recipe) : recorded(source.recipeFrom);
-        CompressionRun.Settings s = new CompressionRun.Settings(in, out, data, evalData, t, evalBatch, json, html, quiet,
-                verboseOption.verbose);
+        CompressionRun.Settings s = new CompressionRun.Settings(in, out, data, evalData, t, evalBatch, reports.json, reports.html,
+                reports.quiet, verboseOption.verbose);
         Model m = CompressionRun.load(s);
         if (source.recipeFrom != null) {
             noteOtherInput(source.recipeFrom);

@@ -55,12 +55,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Task t = switch (task) {
-            case "classify" -> Task.CLASSIFY;
-            case "embed" -> Task.EMBED;
-            case "raw" -> Task.RAW;
-            default -> throw new IllegalArgumentException("--task must be classify, embed or raw, not '" + task + "'");
-        };
+        Task t = Task.parse(task);
         EvalConfig c = new EvalConfig(model, reference, data, t, batch, RuntimeOptions.threads(threads), 0.7);
         EvalResult r = Evaluator.run(c, new ProgressBar(spec.commandLine().getErr(), quiet));
         spec.commandLine().getOut().print(EvalText.format(r));

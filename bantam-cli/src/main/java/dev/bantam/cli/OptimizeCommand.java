@@ -39,11 +39,8 @@ final class OptimizeCommand implements Callable<Integer> {
             + "for LayerNormalization, 20 for Gelu fusion); refused when an operator has no safe conversion.")
     Long targetOpset;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON.")
-    Path json;
-
-    @Option(names = "--html", paramLabel = "FILE", description = "Write the report as self-contained HTML.")
-    Path html;
+    @picocli.CommandLine.Mixin
+    ReportOptions reports;
 
     @picocli.CommandLine.Mixin
     VerboseOption verboseOption;
@@ -60,8 +57,8 @@ final class OptimizeCommand implements Callable<Integer> {
         }
         OptimizeConfig config = new OptimizeConfig(l, passes == null ? null : passes.stream().map(String::trim).toList(),
                 targetOpset);
-        CompressionRun.Settings s = new CompressionRun.Settings(in, out, null, null, Task.RAW, 32, json, html, true,
-                verboseOption.verbose);
+        CompressionRun.Settings s = new CompressionRun.Settings(in, out, null, null, Task.RAW, 32, reports.json, reports.html,
+                true, verboseOption.verbose);
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

@@ -106,14 +106,8 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "static: SmoothQuant strength for MatMuls after a LayerNormalization (default 0.5; 0 = off).")
     Double smoothQuant;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the report (every quantized tensor) as JSON.")
-    Path json;
-
-    @Option(names = "--html", paramLabel = "FILE", description = "Write the report as self-contained HTML (SQNR plotted).")
-    Path html;
-
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    ReportOptions reports;
 
     @Mixin
     VerboseOption verboseOption;
@@ -125,8 +119,8 @@ final class QuantizeCommand implements Callable<Integer> {
             case "static" -> staticConfig();
             default -> throw new IllegalArgumentException("--mode must be dynamic or static, not '" + mode + "'");
         };
-        CompressionRun.Settings s = new CompressionRun.Settings(in, out, calibrationData, null, Task.RAW, 32, json, html,
-                quiet, verboseOption.verbose);
+        CompressionRun.Settings s = new CompressionRun.Settings(in, out, calibrationData, null, Task.RAW, 32, reports.json, reports.html,
+                reports.quiet, verboseOption.verbose);
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

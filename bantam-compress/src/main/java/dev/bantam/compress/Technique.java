@@ -14,14 +14,19 @@ import dev.bantam.onnx.ir.Model;
  */
 public interface Technique<C extends TechniqueConfig, R extends TechniqueReport> {
 
-    /** The name recipes use, e.g. {@code quantize-static}. */
-    String name();
-
-    /** The config type, for recipes. */
-    Class<C> configType();
-
     /** The defaults a recipe step starts from; fields it names replace these. */
     C defaults();
+
+    /** The name recipes use, e.g. {@code quantize-static}: the one its configs carry. */
+    default String name() {
+        return defaults().technique();
+    }
+
+    /** The config type, for recipes (a record, so the defaults' class is exactly it). */
+    @SuppressWarnings("unchecked")
+    default Class<C> configType() {
+        return (Class<C>) defaults().getClass();
+    }
 
     /** Whether it runs the model on calibration data (recorded with the step in provenance). */
     default boolean needsData() {

@@ -15,16 +15,6 @@ public final class OptimizeTechnique implements Technique<OptimizeConfig, Optimi
     static final long MAX_OPSET = 25;
 
     @Override
-    public String name() {
-        return OptimizeConfig.NAME;
-    }
-
-    @Override
-    public Class<OptimizeConfig> configType() {
-        return OptimizeConfig.class;
-    }
-
-    @Override
     public OptimizeConfig defaults() {
         return OptimizeConfig.defaults();
     }

@@ -31,16 +31,6 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
     private static final Set<String> PRODUCTS = Set.of("MatMul", "Gemm", "Conv");
 
     @Override
-    public String name() {
-        return DynamicQuantizeConfig.NAME;
-    }
-
-    @Override
-    public Class<DynamicQuantizeConfig> configType() {
-        return DynamicQuantizeConfig.class;
-    }
-
-    @Override
     public DynamicQuantizeConfig defaults() {
         return DynamicQuantizeConfig.defaults();
     }

@@ -29,16 +29,6 @@ import java.util.Map;
 public final class StaticQuantization implements Technique<StaticQuantizeConfig, QuantizeReport> {
 
     @Override
-    public String name() {
-        return StaticQuantizeConfig.NAME;
-    }
-
-    @Override
-    public Class<StaticQuantizeConfig> configType() {
-        return StaticQuantizeConfig.class;
-    }
-
-    @Override
     public StaticQuantizeConfig defaults() {
         return StaticQuantizeConfig.defaults();
     }

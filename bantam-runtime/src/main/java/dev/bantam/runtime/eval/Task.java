@@ -7,5 +7,15 @@ public enum Task {
     /** token states [items, tokens, dim]: pooled sentence embeddings, cosine, neighbours, linear probe */
     EMBED,
     /** any outputs: per-output fidelity against a reference */
-    RAW
+    RAW;
+
+    /** {@code classify}, {@code embed} or {@code raw}. */
+    public static Task parse(String s) {
+        return switch (s) {
+            case "classify" -> CLASSIFY;
+            case "embed" -> EMBED;
+            case "raw" -> RAW;
+            default -> throw new IllegalArgumentException("--task must be classify, embed or raw, not '" + s + "'");
+        };
+    }
 }
