@@ -6,6 +6,7 @@ import dev.bantam.compress.quantize.Calibration;
 import dev.bantam.compress.quantize.QuantizeReport;
 import dev.bantam.compress.quantize.StaticQuantization;
 import dev.bantam.compress.quantize.StaticQuantizeConfig;
+import dev.bantam.compress.quantize.TensorKind;
 import dev.bantam.onnx.io.ModelIO;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.runtime.context.OrtContext;
@@ -144,7 +145,7 @@ public final class CalibrationMemoryBenchmark {
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("samples", used);
-        r.put("activations", report.count(dev.bantam.compress.quantize.TensorKind.ACTIVATION));
+        r.put("activations", report.count(TensorKind.ACTIVATION));
         r.put("calibrationMs", ms);
         r.put("peakLiveHeapBytes", Math.max(live.get(), 1));
         r.put("peakHeapBytes", peak);

@@ -2,6 +2,7 @@ package dev.bantam.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bantam.onnx.ProgressListener;
 import dev.bantam.onnx.io.ModelIO;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.optimize.Optimizer;
@@ -10,7 +11,6 @@ import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.bench.BenchConfig;
 import dev.bantam.runtime.bench.BenchResult;
 import dev.bantam.runtime.bench.LatencyBenchmark;
-import dev.bantam.onnx.ProgressListener;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

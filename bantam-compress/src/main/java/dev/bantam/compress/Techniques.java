@@ -3,6 +3,7 @@ package dev.bantam.compress;
 import dev.bantam.compress.optimize.OptimizeTechnique;
 import dev.bantam.compress.quantize.DynamicQuantization;
 import dev.bantam.compress.quantize.StaticQuantization;
+import dev.bantam.onnx.ir.Model;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +39,12 @@ public final class Techniques {
     }
 
     /** Applies {@code config} with its technique. */
-    public static TechniqueReport apply(dev.bantam.onnx.ir.Model model, TechniqueConfig config, CompressionContext context) {
+    public static TechniqueReport apply(Model model, TechniqueConfig config, CompressionContext context) {
         return applyTyped(of(config), model, config, context);
     }
 
     private static <C extends TechniqueConfig, R extends TechniqueReport> R applyTyped(
-            Technique<C, R> technique, dev.bantam.onnx.ir.Model model, TechniqueConfig config, CompressionContext context) {
+            Technique<C, R> technique, Model model, TechniqueConfig config, CompressionContext context) {
         return technique.apply(model, technique.configType().cast(config), context);
     }
 }

@@ -2,6 +2,7 @@ package dev.bantam.cli.report;
 
 import dev.bantam.compress.quantize.QuantizeReport;
 import dev.bantam.compress.quantize.QuantizedTensor;
+import dev.bantam.compress.quantize.TensorKind;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,8 +20,8 @@ final class QuantizeSection {
     static String render(QuantizeReport r) {
         StringBuilder b = new StringBuilder("<p class='meta'>").append(String.format(Locale.ROOT,
                 "%d weights, %d biases, %d activations quantized · quantized weights %.2f MiB float → %.2f MiB",
-                r.count(dev.bantam.compress.quantize.TensorKind.WEIGHT), r.count(dev.bantam.compress.quantize.TensorKind.BIAS),
-                r.count(dev.bantam.compress.quantize.TensorKind.ACTIVATION), r.floatBytes() / 1048576.0,
+                r.count(TensorKind.WEIGHT), r.count(TensorKind.BIAS),
+                r.count(TensorKind.ACTIVATION), r.floatBytes() / 1048576.0,
                 r.quantizedBytes() / 1048576.0)).append("</p>");
         b.append("<h3>What each tensor kept (SQNR, worst first)</h3><p class='meta'>")
                 .append("<span style='color:#2b6cb0'>■</span> weight <span style='color:#d9822b'>■</span> activation ")

@@ -1,8 +1,8 @@
 package dev.bantam.compress.optimize;
 
 import dev.bantam.compress.Decision;
-import dev.bantam.compress.TensorEntry;
 import dev.bantam.compress.TechniqueReport;
+import dev.bantam.compress.TensorEntry;
 import dev.bantam.onnx.pass.PassManager;
 import java.util.List;
 

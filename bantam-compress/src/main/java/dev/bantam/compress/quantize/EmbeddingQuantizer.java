@@ -1,5 +1,6 @@
 package dev.bantam.compress.quantize;
 
+import dev.bantam.compress.Granularity;
 import dev.bantam.compress.Sqnr;
 import dev.bantam.onnx.ir.Attribute;
 import dev.bantam.onnx.ir.DataType;
@@ -63,8 +64,8 @@ final class EmbeddingQuantizer {
             int v = type == QuantType.INT8 ? values[i] : (values[i] & 0xff) - q.zeroPoint();
             sqnr.add(wf[i], v * (double) rounded[perRow ? i / cols : 0]);
         }
-        QuantScheme scheme = new QuantScheme(type.dataType(), 8, true, perRow ? dev.bantam.compress.Granularity.PER_CHANNEL
-                : dev.bantam.compress.Granularity.PER_TENSOR, perRow ? 0 : -1, DataType.FLOAT16, null, null, null);
+        QuantScheme scheme = new QuantScheme(type.dataType(), 8, true, perRow ? Granularity.PER_CHANNEL
+                : Granularity.PER_TENSOR, perRow ? 0 : -1, DataType.FLOAT16, null, null, null);
         return QuantizedTensor.constant(TensorKind.WEIGHT, gather.displayName(), "Gather", base,
                 new ArrayList<>(Arrays.stream(w.dims()).boxed().toList()), scheme, rounded, perRow ? null : q.zeroPoint(),
                 sqnr.db());

@@ -2,12 +2,14 @@ package dev.bantam.compress.quantize;
 
 import dev.bantam.compress.CompressionContext;
 import dev.bantam.compress.Decision;
+import dev.bantam.compress.Granularity;
 import dev.bantam.compress.Sqnr;
 import dev.bantam.compress.Technique;
 import dev.bantam.compress.quantize.calibrate.Range;
 import dev.bantam.compress.quantize.calibrate.RangeEstimator;
 import dev.bantam.compress.stats.ActivationStatistics;
 import dev.bantam.compress.stats.Histogram;
+import dev.bantam.onnx.ir.DataType;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Value;
@@ -17,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Static INT8 quantization: weights and activations, activation ranges calibrated on data. One call: the
@@ -50,7 +53,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
             String first = plan.decisions.isEmpty() ? "" : " (" + plan.decisions.getFirst().node() + ": "
                     + plan.decisions.getFirst().reason() + (plan.decisions.size() > 1 ? ", ..." : "") + ")";
             throw new IllegalArgumentException("nothing to quantize: no " + String.join("/",
-                    new java.util.TreeSet<>(StaticQuantizeConfig.WEIGHTED_OPS)) + " node with a constant float weight is selected" + first);
+                    new TreeSet<>(StaticQuantizeConfig.WEIGHTED_OPS)) + " node with a constant float weight is selected" + first);
         }
         ActivationStatistics request = new ActivationStatistics();
         plan.calibrationNames().forEach(request::withHistogram);
@@ -117,7 +120,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
                                                     Range r) {
         Node producer = v.producer();
         QuantScheme scheme = new QuantScheme(p.type().dataType(), 8, config.activations().symmetric(),
-                dev.bantam.compress.Granularity.PER_TENSOR, -1, dev.bantam.onnx.ir.DataType.FLOAT,
+                Granularity.PER_TENSOR, -1, DataType.FLOAT,
                 config.calibration().method(), r.lo(), r.hi());
         return new QuantizedTensor(v.name(), producer == null ? "(graph input)" : producer.displayName(),
                 producer == null ? "input" : producer.opType(), TensorKind.ACTIVATION, List.of(), scheme,

@@ -1,12 +1,11 @@
 package dev.bantam.compress.stats;
 
-import dev.bantam.compress.quantize.calibrate.CalibrationMethod;
-import dev.bantam.compress.quantize.calibrate.Range;
-import dev.bantam.compress.quantize.calibrate.RangeEstimator;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bantam.compress.quantize.calibrate.CalibrationMethod;
+import dev.bantam.compress.quantize.calibrate.Range;
+import dev.bantam.compress.quantize.calibrate.RangeEstimator;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package dev.bantam.runtime.bench;
 
+import dev.bantam.onnx.ProgressListener;
 import dev.bantam.onnx.io.ModelIO;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.runtime.DataException;
 import dev.bantam.runtime.InferenceSession;
 import dev.bantam.runtime.data.DataSpec;
-import dev.bantam.onnx.ProgressListener;
 import dev.bantam.runtime.metrics.Percentiles;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.bantam.runtime.eval;
 
-import dev.bantam.onnx.ProgressListener;
 import dev.bantam.onnx.BantamVersion;
+import dev.bantam.onnx.ProgressListener;
 import dev.bantam.onnx.check.ModelChecker;
 import dev.bantam.onnx.inspect.ModelSummaries;
 import dev.bantam.onnx.io.ModelIO;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bantam.onnx.ProgressListener;
 import dev.bantam.onnx.testing.TestData;
 import dev.bantam.runtime.DataException;
 import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.eval.EvalConfig;
 import dev.bantam.runtime.eval.Evaluator;
-import dev.bantam.onnx.ProgressListener;
 import dev.bantam.runtime.eval.Task;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.bantam.runtime.eval;
 
-import dev.bantam.onnx.ProgressListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bantam.onnx.ProgressListener;
 import dev.bantam.onnx.testing.TestData;
 import dev.bantam.runtime.RuntimeOptions;
 import java.nio.file.Path;
