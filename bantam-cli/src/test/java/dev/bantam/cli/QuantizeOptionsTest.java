@@ -309,5 +309,11 @@ class QuantizeOptionsTest {
                 "--verbose lists every tensor");
         assertTrue(Files.readString(html).contains("<svg"));
         assertEquals("", staticBaseline.run().err(), "--quiet: nothing on stderr");
+        Path dynamicHtml = dir.resolve("d.html");
+        Quantized dynamicVerbose = dynamicRun("--verbose", "--html", dynamicHtml.toString(), "--exclude-op-types", "Gemm");
+        assertTrue(dynamicVerbose.run().out().contains("note: left /9/Gemm (Gemm): excluded by operator type"),
+                dynamicVerbose.run().out());
+        assertTrue(Files.readString(dynamicHtml).contains("excluded by operator type"), "decisions in the page");
+        assertEquals(2, dynamicVerbose.tensors().size(), "--json: every quantized tensor");
     }
 }
