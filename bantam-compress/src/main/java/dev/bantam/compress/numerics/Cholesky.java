@@ -1,0 +1,87 @@
+package dev.bantam.compress.numerics;
+
+/**
+ * Cholesky factorization A = L Lᵀ of a symmetric positive-definite matrix, in double precision. A Gram matrix
+ * from calibration data is often only semi-definite (dead channels, collinear inputs), so {@link #damped}
+ * adds λ·I, starting from a fraction of the mean diagonal and growing tenfold until the factorization
+ * succeeds, the way GPTQ and SVD-LLM damp their Hessians.
+ */
+public final class Cholesky {
+
+    /** The factor and the damping that was needed (0 when none). */
+    public record Result(double[] lower, int n, double damping) {
+    }
+
+    private Cholesky() {
+    }
+
+    /** L (row-major, n×n, zeros above the diagonal), or null when A is not positive definite. */
+    public static double[] lower(double[] a, int n) {
+        double[] l = new double[n * n];
+        for (int j = 0; j < n; j++) {
+            double d = a[j * n + j];
+            for (int k = 0; k < j; k++) {
+                d -= l[j * n + k] * l[j * n + k];
+            }
+            if (!(d > 0) || !Double.isFinite(d)) {
+                return null;
+            }
+            double ljj = Math.sqrt(d);
+            l[j * n + j] = ljj;
+            for (int i = j + 1; i < n; i++) {
+                double s = a[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i * n + k] * l[j * n + k];
+                }
+                l[i * n + j] = s / ljj;
+            }
+        }
+        return l;
+    }
+
+    /**
+     * Factors A + λI with the smallest λ of {0, f·m, 10·f·m, 100·f·m, ...} (m the mean of A's diagonal) that
+     * succeeds, trying at most {@code tries} values after 0.
+     *
+     * @throws ArithmeticException when no damping up to the last try makes it positive definite
+     */
+    public static Result damped(double[] a, int n, double fraction, int tries) {
+        double[] l = lower(a, n);
+        if (l != null) {
+            return new Result(l, n, 0);
+        }
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += a[i * n + i];
+        }
+        mean = Math.max(mean / n, Double.MIN_NORMAL);
+        double lambda = fraction * mean;
+        for (int t = 0; t < tries; t++, lambda *= 10) {
+            double[] b = a.clone();
+            for (int i = 0; i < n; i++) {
+                b[i * n + i] += lambda;
+            }
+            l = lower(b, n);
+            if (l != null) {
+                return new Result(l, n, lambda);
+            }
+        }
+        throw new ArithmeticException("the matrix is not positive definite even with damping " + lambda / 10);
+    }
+
+    /** Solves Lᵀ X = B for X (B and X n×m, row-major), L lower triangular: back substitution. */
+    public static double[] solveTransposed(double[] l, int n, double[] b, int m) {
+        double[] x = b.clone();
+        for (int i = n - 1; i >= 0; i--) {
+            double lii = l[i * n + i];
+            for (int c = 0; c < m; c++) {
+                double s = x[i * m + c];
+                for (int k = i + 1; k < n; k++) {
+                    s -= l[k * n + i] * x[k * m + c];
+                }
+                x[i * m + c] = s / lii;
+            }
+        }
+        return x;
+    }
+}
