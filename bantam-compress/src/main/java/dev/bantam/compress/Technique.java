@@ -28,8 +28,8 @@ public interface Technique<C extends TechniqueConfig, R extends TechniqueReport>
         return (Class<C>) defaults().getClass();
     }
 
-    /** Whether it runs the model on calibration data (recorded with the step in provenance). */
-    default boolean needsData() {
+    /** Whether this config runs the model on calibration data (the data is then recorded with the step). */
+    default boolean needsData(C config) {
         return false;
     }
 

@@ -3,6 +3,7 @@ package dev.bantam.compress;
 import dev.bantam.compress.optimize.OptimizeTechnique;
 import dev.bantam.compress.quantize.DynamicQuantization;
 import dev.bantam.compress.quantize.StaticQuantization;
+import dev.bantam.compress.share.WeightSharing;
 import dev.bantam.onnx.ir.Model;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Optional;
 public final class Techniques {
 
     private static final List<Technique<?, ?>> ALL = List.of(new OptimizeTechnique(), new DynamicQuantization(),
-            new StaticQuantization());
+            new StaticQuantization(), new WeightSharing());
 
     private Techniques() {
     }
@@ -36,6 +37,15 @@ public final class Techniques {
     public static Technique<?, ?> of(TechniqueConfig config) {
         return named(config.technique()).orElseThrow(() -> new IllegalArgumentException(
                 "no technique named '" + config.technique() + "'"));
+    }
+
+    /** Whether {@code config} runs the model on calibration data. */
+    public static boolean needsData(TechniqueConfig config) {
+        return needsDataTyped(of(config), config);
+    }
+
+    private static <C extends TechniqueConfig> boolean needsDataTyped(Technique<C, ?> technique, TechniqueConfig config) {
+        return technique.needsData(technique.configType().cast(config));
     }
 
     /** Applies {@code config} with its technique. */

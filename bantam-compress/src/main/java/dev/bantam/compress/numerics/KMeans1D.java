@@ -4,11 +4,13 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * k-means of scalar values (weight sharing clusters the numbers of a tensor or of a channel). In one dimension
- * the clusters of Lloyd's algorithm are intervals between the midpoints of consecutive centroids, so after
- * one sort every iteration costs O(k log n): each interval's size, sum and sum of squares come from prefix
- * sums. Ties go to the upper cluster. Deterministic for a seed. A test compares it with plain Lloyd's
- * iterations on the unsorted values.
+ * k-means of scalar values (weight sharing clusters the numbers of a tensor or of a channel), optionally
+ * weighted: each value counts with its importance h (the squared error minimized is Σ h·(x - c)², the
+ * centroid of a cluster its h-weighted mean, as in SqueezeLLM's sensitivity-weighted clustering). In one
+ * dimension the clusters of Lloyd's algorithm are intervals between the midpoints of consecutive centroids,
+ * so after one sort every iteration costs O(k log n): each interval's weight, weighted sum and weighted sum
+ * of squares come from prefix sums. Ties go to the upper cluster. Deterministic for a seed. A test compares
+ * it with plain Lloyd's iterations on the unsorted values.
  */
 public final class KMeans1D {
 
@@ -25,7 +27,7 @@ public final class KMeans1D {
     /**
      * @param centroids  ascending, distinct; fewer than asked when the values have fewer distinct numbers
      * @param assignment the cluster of each value, in the values' order
-     * @param sse        the sum of squared distances to the centroids
+     * @param sse        the (weighted) sum of squared distances to the centroids
      */
     public record Result(double[] centroids, int[] assignment, double sse, int iterations) {
     }
@@ -34,10 +36,11 @@ public final class KMeans1D {
 
     private final double[] x;
     private final int[] order;
+    private final double[] s0;
     private final double[] s1;
     private final double[] s2;
 
-    private KMeans1D(float[] values) {
+    private KMeans1D(float[] values, double[] weights) {
         int n = values.length;
         Integer[] idx = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -46,17 +49,25 @@ public final class KMeans1D {
         Arrays.sort(idx, (a, b) -> Float.compare(values[a], values[b]));
         x = new double[n];
         order = new int[n];
+        s0 = new double[n + 1];
         s1 = new double[n + 1];
         s2 = new double[n + 1];
         for (int i = 0; i < n; i++) {
             order[i] = idx[i];
             x[i] = values[idx[i]];
-            s1[i + 1] = s1[i] + x[i];
-            s2[i + 1] = s2[i] + x[i] * x[i];
+            double h = weights == null ? 1 : weights[idx[i]];
+            s0[i + 1] = s0[i] + h;
+            s1[i + 1] = s1[i] + h * x[i];
+            s2[i + 1] = s2[i] + h * x[i] * x[i];
         }
     }
 
     public static Result fit(float[] values, int k, Init init, long seed, int maxIterations) {
+        return fit(values, null, k, init, seed, maxIterations);
+    }
+
+    /** @param weights each value's importance (positive), or null for all equal */
+    public static Result fit(float[] values, double[] weights, int k, Init init, long seed, int maxIterations) {
         if (values.length == 0 || k < 1) {
             throw new IllegalArgumentException("k-means needs values and k >= 1");
         }
@@ -65,7 +76,17 @@ public final class KMeans1D {
                 throw new IllegalArgumentException("k-means of a tensor with a non-finite value");
             }
         }
-        return new KMeans1D(values).run(k, init, seed, maxIterations);
+        if (weights != null) {
+            if (weights.length != values.length) {
+                throw new IllegalArgumentException("k-means: " + weights.length + " weights for " + values.length + " values");
+            }
+            for (double h : weights) {
+                if (!(h > 0) || !Double.isFinite(h)) {
+                    throw new IllegalArgumentException("k-means weights must be positive and finite");
+                }
+            }
+        }
+        return new KMeans1D(values, weights).run(k, init, seed, maxIterations);
     }
 
     private Result run(int k, Init init, long seed, int maxIterations) {
@@ -176,7 +197,7 @@ public final class KMeans1D {
                 sse[j] = -1;
                 continue;
             }
-            next[j] = (s1[b] - s1[a]) / (b - a);
+            next[j] = (s1[b] - s1[a]) / (s0[b] - s0[a]);
             sse[j] = sse(a, b, next[j]);
         }
         for (int e = 0, j = 0; e < empty; j++) { // each emptied cluster splits one of the worst intervals
@@ -217,7 +238,7 @@ public final class KMeans1D {
     }
 
     private double sse(int a, int b, double c) {
-        return Math.max(0, (s2[b] - s2[a]) - 2 * c * (s1[b] - s1[a]) + (b - a) * c * c);
+        return Math.max(0, (s2[b] - s2[a]) - 2 * c * (s1[b] - s1[a]) + (s0[b] - s0[a]) * c * c);
     }
 
     private Result finish(double[] c, int iterations) {

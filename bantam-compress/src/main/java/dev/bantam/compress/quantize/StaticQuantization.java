@@ -37,7 +37,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
     }
 
     @Override
-    public boolean needsData() {
+    public boolean needsData(StaticQuantizeConfig config) {
         return true;
     }
 

@@ -31,10 +31,9 @@ public final class Compressor {
         List<RecipeStep> ran = new ArrayList<>();
         for (RecipeStep step : recipe.steps()) {
             Technique<?, ?> t = Techniques.of(step.config());
-            String data = !t.needsData() ? null : step.data() != null ? step.data()
-                    : context.calibrationData().orElse(null);
-            CompressionContext ctx = step.data() != null && t.needsData() ? context.withCalibrationData(step.data())
-                    : context;
+            boolean needsData = Techniques.needsData(step.config());
+            String data = !needsData ? null : step.data() != null ? step.data() : context.calibrationData().orElse(null);
+            CompressionContext ctx = step.data() != null && needsData ? context.withCalibrationData(step.data()) : context;
             TechniqueReport report = Techniques.apply(model, step.config(), ctx);
             ModelChecker.check(model).requireValid();
             RecipeStep done = new RecipeStep(step.config(), data);
