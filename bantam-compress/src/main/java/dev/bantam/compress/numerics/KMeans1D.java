@@ -42,11 +42,17 @@ public final class KMeans1D {
 
     private KMeans1D(float[] values, double[] weights) {
         int n = values.length;
-        Integer[] idx = new Integer[n];
+        long[] keys = new long[n]; // the value's order-preserving bits, then its index: one primitive sort
         for (int i = 0; i < n; i++) {
-            idx[i] = i;
+            int bits = Float.floatToIntBits(values[i] == 0f ? 0f : values[i]);
+            int sortable = bits < 0 ? ~bits : bits | Integer.MIN_VALUE;
+            keys[i] = ((long) (sortable ^ Integer.MIN_VALUE) << 32) | i;
         }
-        Arrays.sort(idx, (a, b) -> Float.compare(values[a], values[b]));
+        Arrays.sort(keys);
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = (int) keys[i];
+        }
         x = new double[n];
         order = new int[n];
         s0 = new double[n + 1];
@@ -63,13 +69,21 @@ public final class KMeans1D {
     }
 
     public static Result fit(float[] values, int k, Init init, long seed, int maxIterations) {
-        return fit(values, null, k, init, seed, maxIterations);
+        return of(values, null).fit(k, init, seed, maxIterations);
     }
 
-    /** @param weights each value's importance (positive), or null for all equal */
     public static Result fit(float[] values, double[] weights, int k, Init init, long seed, int maxIterations) {
-        if (values.length == 0 || k < 1) {
-            throw new IllegalArgumentException("k-means needs values and k >= 1");
+        return of(values, weights).fit(k, init, seed, maxIterations);
+    }
+
+    /**
+     * The values sorted once, ready for several runs (other k, starts or seeds).
+     *
+     * @param weights each value's importance (positive), or null for all equal
+     */
+    public static KMeans1D of(float[] values, double[] weights) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("k-means needs values");
         }
         for (float v : values) {
             if (!Float.isFinite(v)) {
@@ -86,10 +100,13 @@ public final class KMeans1D {
                 }
             }
         }
-        return new KMeans1D(values, weights).run(k, init, seed, maxIterations);
+        return new KMeans1D(values, weights);
     }
 
-    private Result run(int k, Init init, long seed, int maxIterations) {
+    public Result fit(int k, Init init, long seed, int maxIterations) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k-means needs k >= 1");
+        }
         double[] distinct = distinct(k);
         if (distinct != null) {
             return finish(distinct, 0);

@@ -40,13 +40,14 @@ final class CodebookFit {
 
     private static Fit kmeans(float[] w, double[] h, WeightSharingConfig c) {
         int k = c.clusters();
-        KMeans1D.Result best = KMeans1D.fit(w, h, k, c.init().single(), c.seed(), 300);
+        KMeans1D sorted = KMeans1D.of(w, h);
+        KMeans1D.Result best = sorted.fit(k, c.init().single(), c.seed(), 300);
         if (c.init() == ClusterInit.BEST) {
             for (int s = 1; s <= 2; s++) {
-                best = lower(best, KMeans1D.fit(w, h, k, KMeans1D.Init.KMEANS_PLUS_PLUS, c.seed() + s, 300));
+                best = lower(best, sorted.fit(k, KMeans1D.Init.KMEANS_PLUS_PLUS, c.seed() + s, 300));
             }
-            best = lower(best, KMeans1D.fit(w, h, k, KMeans1D.Init.LINEAR, 0, 300));
-            best = lower(best, KMeans1D.fit(w, h, k, KMeans1D.Init.DENSITY, 0, 300));
+            best = lower(best, sorted.fit(k, KMeans1D.Init.LINEAR, 0, 300));
+            best = lower(best, sorted.fit(k, KMeans1D.Init.DENSITY, 0, 300));
         }
         return new Fit(best.centroids(), best.assignment());
     }
