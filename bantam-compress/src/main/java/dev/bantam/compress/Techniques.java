@@ -1,5 +1,6 @@
 package dev.bantam.compress;
 
+import dev.bantam.compress.lowrank.LowRankFactorization;
 import dev.bantam.compress.optimize.OptimizeTechnique;
 import dev.bantam.compress.quantize.DynamicQuantization;
 import dev.bantam.compress.quantize.StaticQuantization;
@@ -14,7 +15,7 @@ import java.util.Optional;
 public final class Techniques {
 
     private static final List<Technique<?, ?>> ALL = List.of(new OptimizeTechnique(), new DynamicQuantization(),
-            new StaticQuantization(), new WeightSharing());
+            new StaticQuantization(), new WeightSharing(), new LowRankFactorization());
 
     private Techniques() {
     }

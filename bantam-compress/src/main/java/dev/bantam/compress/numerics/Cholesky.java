@@ -1,5 +1,9 @@
 package dev.bantam.compress.numerics;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+
 /**
  * Cholesky factorization A = L Lᵀ of a symmetric positive-definite matrix, in double precision. A Gram matrix
  * from calibration data is often only semi-definite (dead channels, collinear inputs), so {@link #damped}
@@ -15,25 +19,25 @@ public final class Cholesky {
     private Cholesky() {
     }
 
-    /** L (row-major, n×n, zeros above the diagonal), or null when A is not positive definite. */
+    /**
+     * L (row-major, n×n, zeros above the diagonal), or null when A is not positive definite. Computed with EJML's
+     * blocked factorization; a test holds it to the textbook algorithm.
+     */
     public static double[] lower(double[] a, int n) {
-        double[] l = new double[n * n];
-        for (int j = 0; j < n; j++) {
-            double d = a[j * n + j];
-            for (int k = 0; k < j; k++) {
-                d -= l[j * n + k] * l[j * n + k];
-            }
-            if (!(d > 0) || !Double.isFinite(d)) {
+        DMatrixRMaj m = DMatrixRMaj.wrap(n, n, a.clone());
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
+        if (!chol.decompose(m)) {
+            return null;
+        }
+        double[] l = chol.getT(null).getData();
+        for (double v : l) {
+            if (!Double.isFinite(v)) {
                 return null;
             }
-            double ljj = Math.sqrt(d);
-            l[j * n + j] = ljj;
-            for (int i = j + 1; i < n; i++) {
-                double s = a[i * n + j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i * n + k] * l[j * n + k];
-                }
-                l[i * n + j] = s / ljj;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(l[i * n + i] > 0)) {
+                return null;
             }
         }
         return l;

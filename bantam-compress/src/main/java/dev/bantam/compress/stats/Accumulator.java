@@ -26,4 +26,9 @@ public interface Accumulator<A extends Accumulator<A>> {
 
     /** A fresh accumulator configured like this one, having observed nothing. */
     A emptyCopy();
+
+    /** Whether {@code other} asks for the same statistic (same kind and settings), so one can serve both. */
+    default boolean sameRequestAs(Accumulator<?> other) {
+        return other.getClass() == getClass();
+    }
 }

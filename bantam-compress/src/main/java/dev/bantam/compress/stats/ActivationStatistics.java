@@ -39,10 +39,15 @@ public final class ActivationStatistics implements ActivationObserver {
         return with(name, new GramMatrix(axis));
     }
 
-    /** Asks for any accumulator; one of each kind per name (a second request of the same kind is ignored). */
+    /** Asks for XᵀX over the input patches a convolution of this geometry reads from {@code name}. */
+    public ActivationStatistics withPatchGram(String name, PatchGram.Geometry geometry) {
+        return with(name, new PatchGram(geometry));
+    }
+
+    /** Asks for any accumulator; a request equal to one already made (same kind and settings) is served by it. */
     public ActivationStatistics with(String name, Accumulator<?> accumulator) {
         List<Accumulator<?>> list = byName.computeIfAbsent(name, k -> new ArrayList<>());
-        if (list.stream().noneMatch(a -> a.getClass() == accumulator.getClass())) {
+        if (list.stream().noneMatch(a -> a.sameRequestAs(accumulator))) {
             list.add(accumulator);
         }
         return this;
@@ -109,7 +114,7 @@ public final class ActivationStatistics implements ActivationObserver {
         ((A) mine).merge((A) theirs);
     }
 
-    /** The accumulator of this kind for {@code name}; throws when it was not asked for. */
+    /** The (first) accumulator of this kind for {@code name}; throws when it was not asked for. */
     public <A extends Accumulator<A>> A get(String name, Class<A> kind) {
         for (Accumulator<?> a : byName.getOrDefault(name, List.of())) {
             if (kind.isInstance(a)) {
@@ -133,5 +138,15 @@ public final class ActivationStatistics implements ActivationObserver {
 
     public GramMatrix gram(String name) {
         return get(name, GramMatrix.class);
+    }
+
+    /** The patch Gram matrix of {@code name} for this convolution geometry. */
+    public PatchGram patchGram(String name, PatchGram.Geometry geometry) {
+        for (Accumulator<?> a : byName.getOrDefault(name, List.of())) {
+            if (a instanceof PatchGram p && p.geometry().equals(geometry)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no patch Gram matrix of " + geometry + " was collected for " + name);
     }
 }

@@ -63,6 +63,11 @@ public final class ChannelExtremes implements Accumulator<ChannelExtremes> {
     }
 
     @Override
+    public boolean sameRequestAs(Accumulator<?> other) {
+        return other instanceof ChannelExtremes o && o.axis == axis;
+    }
+
+    @Override
     public ChannelExtremes emptyCopy() {
         return new ChannelExtremes(axis);
     }

@@ -68,6 +68,11 @@ public final class ChannelMoments implements Accumulator<ChannelMoments> {
     }
 
     @Override
+    public boolean sameRequestAs(Accumulator<?> other) {
+        return other instanceof ChannelMoments o && o.axis == axis;
+    }
+
+    @Override
     public ChannelMoments emptyCopy() {
         return new ChannelMoments(axis);
     }

@@ -9,10 +9,14 @@ import java.nio.FloatBuffer;
  *
  * <p>Each item (a slice along axis 0) is summed on its own in double, rows in their order, and the item's
  * partial matrix is added into {@link ExactSums}; the result is therefore the same to the last bit whatever
- * the batch size, the order of the items, or how they were split between accumulators later merged. Rows with
- * a non-finite value are skipped and counted. Memory: 16 bytes per entry of the upper triangle.
+ * the batch size, the order of the items, or how they were split between accumulators later merged. The work
+ * goes tile by tile of the matrix (a wide matrix does not fit in cache); {@link #addSimple} is the plain
+ * reference a test holds it to. Rows with a non-finite value are skipped and counted. Memory: 16 bytes per
+ * entry of the upper triangle.
  */
 public final class GramMatrix implements Accumulator<GramMatrix> {
+
+    private static final int TILE = 64;
 
     private final int axis;
     private int width = -1;
@@ -36,57 +40,98 @@ public final class GramMatrix implements Accumulator<GramMatrix> {
             throw new IllegalArgumentException("Gram matrix: axis 0 is the batch, not a channel axis");
         }
         init(c.channels());
-        long items = dims[0];
-        long rowsPerItem = items == 0 ? 0 : c.outer() / items * c.inner();
-        long itemSize = rowsPerItem * width;
-        float[][] x = new float[(int) rowsPerItem][width];
-        double[] partial = new double[upper.size()];
-        int base = values.position();
-        for (long item = 0; item < items; item++) {
-            int kept = gatherRows(values, base + (int) (item * itemSize), c.inner(), rowsPerItem, x);
-            java.util.Arrays.fill(partial, 0);
-            accumulate(x, kept, partial);
-            for (int e = 0; e < partial.length; e++) {
-                upper.add(e, partial[e]);
+        int items = (int) dims[0];
+        int rowsPerItem = items == 0 ? 0 : (int) (c.outer() / items * c.inner());
+        float[][][] rows = new float[items][][];
+        for (int item = 0; item < items; item++) {
+            rows[item] = gatherRows(values, values.position() + item * rowsPerItem * width, c.inner(), rowsPerItem);
+            this.rows += rows[item].length;
+        }
+        addTiled(rows);
+    }
+
+    /**
+     * Adds each item's Σ x xᵀ, tile by tile of the matrix, so a tile of the fixed-point sums stays in cache while
+     * every item of the batch adds to it: the same per-item double partials as {@link #addSimple}, entry for entry.
+     */
+    private void addTiled(float[][][] items) {
+        double[] tile = new double[TILE * TILE];
+        for (int i0 = 0; i0 < width; i0 += TILE) {
+            int i1 = Math.min(width, i0 + TILE);
+            for (int j0 = i0; j0 < width; j0 += TILE) {
+                int j1 = Math.min(width, j0 + TILE);
+                for (float[][] item : items) {
+                    java.util.Arrays.fill(tile, 0);
+                    for (float[] x : item) {
+                        for (int i = i0; i < i1; i++) {
+                            double xi = x[i];
+                            if (xi == 0) {
+                                continue;
+                            }
+                            int t = (i - i0) * TILE - j0;
+                            for (int j = Math.max(i, j0); j < j1; j++) {
+                                tile[t + j] += xi * x[j];
+                            }
+                        }
+                    }
+                    for (int i = i0; i < i1; i++) {
+                        int e = index(i, Math.max(i, j0));
+                        for (int j = Math.max(i, j0); j < j1; j++) {
+                            upper.add(e++, tile[(i - i0) * TILE + j - j0]);
+                        }
+                    }
+                }
             }
-            rows += kept;
         }
     }
 
-    /** Copies the item's rows into {@code x} (row r, channel k), dropping rows with a non-finite value. */
-    private int gatherRows(FloatBuffer values, int start, long inner, long rowsPerItem, float[][] x) {
+    /** The simple reference: each item's partial over the whole upper triangle, then added entry by entry. */
+    void addSimple(float[][][] items) {
+        double[] partial = new double[upper.size()];
+        for (float[][] item : items) {
+            java.util.Arrays.fill(partial, 0);
+            for (float[] x : item) {
+                int e = 0;
+                for (int i = 0; i < width; i++) {
+                    double xi = x[i];
+                    for (int j = i; j < width; j++) {
+                        partial[e++] += xi * x[j];
+                    }
+                }
+            }
+            for (int e = 0; e < partial.length; e++) {
+                upper.add(e, partial[e]);
+            }
+            rows += item.length;
+        }
+    }
+
+    /** Position of entry (i, j), j >= i, in the packed upper triangle. */
+    private int index(int i, int j) {
+        return i * width - i * (i - 1) / 2 + (j - i);
+    }
+
+    /** The item's rows (position by position, channel vector each), dropping rows with a non-finite value. */
+    private float[][] gatherRows(FloatBuffer values, int start, long inner, int rowsPerItem) {
+        float[][] x = new float[rowsPerItem][];
         int kept = 0;
-        for (long r = 0; r < rowsPerItem; r++) {
+        for (int r = 0; r < rowsPerItem; r++) {
             long o = r / inner;
             long in = r % inner;
+            float[] row = new float[width];
             boolean finite = true;
             for (int k = 0; k < width; k++) {
                 float v = values.get(start + (int) ((o * width + k) * inner + in));
                 finite &= Float.isFinite(v);
-                x[kept][k] = v;
+                row[k] = v;
             }
             if (finite) {
-                kept++;
+                x[kept++] = row;
             } else {
                 skippedRows++;
             }
         }
-        return kept;
-    }
-
-    /** The upper triangle of Σ x xᵀ over the first {@code n} rows, packed row by row, in double. */
-    static void accumulate(float[][] x, int n, double[] packed) {
-        int k = x.length == 0 ? 0 : x[0].length;
-        for (int r = 0; r < n; r++) {
-            float[] row = x[r];
-            int e = 0;
-            for (int i = 0; i < k; i++) {
-                double xi = row[i];
-                for (int j = i; j < k; j++) {
-                    packed[e++] += xi * row[j];
-                }
-            }
-        }
+        return java.util.Arrays.copyOf(x, kept);
     }
 
     private void init(int channels) {
@@ -106,6 +151,11 @@ public final class GramMatrix implements Accumulator<GramMatrix> {
         init(other.width);
         upper.merge(other.upper);
         rows += other.rows;
+    }
+
+    @Override
+    public boolean sameRequestAs(Accumulator<?> other) {
+        return other instanceof GramMatrix o && o.axis == axis;
     }
 
     @Override

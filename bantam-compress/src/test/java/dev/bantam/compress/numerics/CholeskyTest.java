@@ -34,6 +34,43 @@ class CholeskyTest {
         return g;
     }
 
+    /** The textbook algorithm, column by column: the reference the library factorization is held to. */
+    static double[] reference(double[] a, int n) {
+        double[] l = new double[n * n];
+        for (int j = 0; j < n; j++) {
+            double d = a[j * n + j];
+            for (int k = 0; k < j; k++) {
+                d -= l[j * n + k] * l[j * n + k];
+            }
+            double ljj = Math.sqrt(d);
+            l[j * n + j] = ljj;
+            for (int i = j + 1; i < n; i++) {
+                double s = a[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i * n + k] * l[j * n + k];
+                }
+                l[i * n + j] = s / ljj;
+            }
+        }
+        return l;
+    }
+
+    @Test
+    void matchesTheTextbookAlgorithmOnWellAndIllConditionedMatrices() {
+        for (int n : new int[] {3, 40, 130}) {
+            double[] a = gram(n + 2, n, n, false); // barely more rows than columns: ill-conditioned
+            double[] fast = Cholesky.lower(a, n);
+            double[] ref = reference(a, n);
+            double scale = 0;
+            for (double v : ref) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int i = 0; i < n * n; i++) {
+                assertEquals(ref[i], fast[i], 1e-9 * scale, "n=" + n + " entry " + i);
+            }
+        }
+    }
+
     @Test
     void factorsAPositiveDefiniteMatrix() {
         int n = 9;

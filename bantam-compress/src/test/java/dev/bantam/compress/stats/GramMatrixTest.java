@@ -81,6 +81,31 @@ class GramMatrixTest {
     }
 
     @Test
+    void theTiledPathEqualsTheSimpleReferenceToTheBit() {
+        Random r = new Random(9);
+        int items = 3;
+        int rows = 5;
+        int k = 150; // wider than one tile, not a multiple of it
+        float[] x = new float[items * rows * k];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 7 == 0 ? 0 : (float) (r.nextGaussian() * Math.pow(10, r.nextInt(5) - 2));
+        }
+        GramMatrix tiled = new GramMatrix(-1);
+        tiled.observe(new long[] {items, rows, k}, FloatBuffer.wrap(x));
+        GramMatrix reference = new GramMatrix(-1);
+        float[][][] split = new float[items][rows][k];
+        for (int i = 0; i < items; i++) {
+            for (int j = 0; j < rows; j++) {
+                System.arraycopy(x, (i * rows + j) * k, split[i][j], 0, k);
+            }
+        }
+        reference.observe(new long[] {1, 1, k}, FloatBuffer.wrap(new float[k])); // one zero row sizes the sums
+        reference.addSimple(split);
+        assertTrue(java.util.Arrays.equals(tiled.matrix(), reference.matrix()), "bit for bit");
+        assertEquals(tiled.rows() + 1, reference.rows());
+    }
+
+    @Test
     void rowsWithANonFiniteValueAreSkippedAndCounted() {
         float[] x = {1, 2, Float.NaN, 1, 3, 4};
         GramMatrix g = new GramMatrix(-1);

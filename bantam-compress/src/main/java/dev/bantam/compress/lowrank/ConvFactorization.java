@@ -1,0 +1,9 @@
+package dev.bantam.compress.lowrank;
+
+/** How a convolution is split in two. */
+public enum ConvFactorization {
+    /** a k×k convolution to r channels, then a 1×1 convolution to the outputs (channel SVD) */
+    CHANNEL,
+    /** a kh×1 convolution to r channels, then a 1×kw convolution to the outputs (Jaderberg et al., 2014) */
+    SPATIAL
+}
