@@ -59,7 +59,8 @@ final class FactorizeCommand implements Callable<Integer> {
     int scoreItems;
 
     @Option(names = "--conv", defaultValue = "channel", paramLabel = "FORM",
-            description = "Convolutions: channel (k×k to r, then 1×1) or spatial (kh×1, then 1×kw); default ${DEFAULT-VALUE}.")
+            description = "Convolutions: channel (k×k to r, then 1×1), spatial (kh×1, then 1×kw) or tucker (1×1, k×k, 1×1); "
+                    + "default ${DEFAULT-VALUE}.")
     String conv;
 
     @Option(names = "--plain", description = "Plain SVD of the weights (no data): the best weight, not the best output.")
@@ -120,7 +121,8 @@ final class FactorizeCommand implements Callable<Integer> {
         ConvFactorization form = switch (conv.toLowerCase(Locale.ROOT)) {
             case "channel" -> ConvFactorization.CHANNEL;
             case "spatial" -> ConvFactorization.SPATIAL;
-            default -> throw new IllegalArgumentException("--conv must be channel or spatial, not '" + conv + "'");
+            case "tucker" -> ConvFactorization.TUCKER;
+            default -> throw new IllegalArgumentException("--conv must be channel, spatial or tucker, not '" + conv + "'");
         };
         LowRankConfig d = LowRankConfig.defaults();
         NodeScope scope = new NodeScope(opTypes == null ? d.scope().opTypes() : opTypes, excludeOpTypes, exclude,

@@ -11,7 +11,7 @@ import dev.bantam.compress.numerics.Svd;
  * way the discarded singular values measure the error, so the energy kept and the SQNR (of the weight, or of
  * the output on the calibration data) come from the spectrum.
  */
-final class Factorization {
+final class Factorization implements Factors {
 
     private final int k;
     private final int n;
@@ -53,23 +53,28 @@ final class Factorization {
         return new Factorization(k, n, Svd.of(ltw, k, n), l, chol.damping());
     }
 
-    int fullRank() {
+    @Override
+    public int fullRank() {
         return svd.rank();
     }
 
-    boolean dataAware() {
+    @Override
+    public boolean dataAware() {
         return lower != null;
     }
 
-    double damping() {
+    @Override
+    public double damping() {
         return damping;
     }
 
-    int rankForEnergy(double fraction) {
+    @Override
+    public int rankForEnergy(double fraction) {
         return svd.rankForEnergy(fraction);
     }
 
-    double energyKept(int r) {
+    @Override
+    public double energyKept(int r) {
         double total = 0;
         double kept = 0;
         for (int i = 0; i < svd.s().length; i++) {
@@ -81,13 +86,15 @@ final class Factorization {
     }
 
     /** SQNR (dB) of the rank-r weight (plain) or of the layer's output on the calibration data (data-aware). */
-    double sqnrDb(int r) {
+    @Override
+    public double sqnrDb(int r) {
         double kept = energyKept(r);
         return 10 * Math.log10(1 / Math.max(1 - kept, 1e-30));
     }
 
     /** A (K×r) and B (r×N) with A·B the rank-r approximation. */
-    double[][] factors(int r) {
+    @Override
+    public double[][] factors(int r) {
         double[] left = svd.leftScaled(r); // U_r Σ_r, K×r
         double[] right = svd.rightRows(r); // V_rᵀ, r×N
         for (int j = 0; j < r; j++) { // split Σ evenly: A = U √Σ, B = √Σ Vᵀ

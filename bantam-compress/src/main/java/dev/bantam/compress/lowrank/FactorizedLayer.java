@@ -13,7 +13,7 @@ public record FactorizedLayer(String tensor, String node, String opType, List<Lo
                               long parametersAfter) implements TensorEntry {
 
     /** The factorization's form. */
-    public enum Form { MATRIX, CHANNEL, SPATIAL }
+    public enum Form { MATRIX, CHANNEL, SPATIAL, TUCKER }
 
     public FactorizedLayer {
         shape = List.copyOf(shape);

@@ -69,6 +69,9 @@ record Layer(Node node, FactorizedLayer.Form form, Tensor weight, double[] matri
         PatchGram.Geometry geo = new PatchGram.Geometry(kh, kw, (int) s[0], (int) s[1], (int) p[0], (int) p[1],
                 (int) p[2], (int) p[3], (int) d[0], (int) d[1]);
         float[] v = w.toFloatArray();
+        if (conv == ConvFactorization.TUCKER && kh * kw > 1) {
+            return new Layer(n, FactorizedLayer.Form.TUCKER, w, null, c, m, geo);
+        }
         if (conv == ConvFactorization.SPATIAL && kh > 1 && kw > 1) {
             double[] sp = new double[c * kh * m * kw]; // rows (c, i), columns (o, j)
             for (int o = 0; o < m; o++) {
@@ -110,6 +113,13 @@ record Layer(Node node, FactorizedLayer.Form form, Tensor weight, double[] matri
     }
 
     long parametersAfter(int r) {
+        if (form == FactorizedLayer.Form.TUCKER) {
+            long c = weight.dim(1);
+            long m = weight.dim(0);
+            long r1 = Tucker.inRank(r, (int) c);
+            long r2 = Tucker.outRank(r, (int) m);
+            return r1 * c + r2 * r1 * weight.dim(2) * weight.dim(3) + m * r2;
+        }
         if (form == FactorizedLayer.Form.SPATIAL) {
             long m = weight.dim(0);
             long c = weight.dim(1);
@@ -122,7 +132,8 @@ record Layer(Node node, FactorizedLayer.Form form, Tensor weight, double[] matri
     int breakEven() {
         long before = parametersBefore();
         int r = 0;
-        while (r + 1 <= Math.min(k, n) && parametersAfter(r + 1) < before) {
+        int full = form == FactorizedLayer.Form.TUCKER ? Math.max(k, n) : Math.min(k, n);
+        while (r + 1 <= full && parametersAfter(r + 1) < before) {
             r++;
         }
         return r;

@@ -24,6 +24,7 @@ final class LayerRewriter {
             case MATRIX -> matrix(l, factors[0], factors[1], r);
             case CHANNEL -> channel(l, factors[0], factors[1], r);
             case SPATIAL -> spatial(l, factors[0], factors[1], r);
+            case TUCKER -> tucker(l, factors[0], factors[1], factors[2], r);
         }
     }
 
@@ -61,7 +62,7 @@ final class LayerRewriter {
             }
         }
         PatchGram.Geometry geo = l.geometry();
-        convPair(n, Tensor.ofFloats("", w1, r, d[1], d[2], d[3]), attrs(geo.kh(), geo.kw(), geo.sh(), geo.sw(),
+        convPair(n, n.input(0), Tensor.ofFloats("", w1, r, d[1], d[2], d[3]), attrs(geo.kh(), geo.kw(), geo.sh(), geo.sw(),
                 new long[] {geo.pt(), geo.pl(), geo.pb(), geo.pr()}, geo.dh(), geo.dw()), Tensor.ofFloats("", w2, m, r, 1, 1),
                 attrs(1, 1, 1, 1, new long[] {0, 0, 0, 0}, 1, 1));
     }
@@ -90,9 +91,39 @@ final class LayerRewriter {
             }
         }
         PatchGram.Geometry geo = l.geometry();
-        convPair(n, Tensor.ofFloats("", v, r, c, kh, 1), attrs(kh, 1, geo.sh(), 1, new long[] {geo.pt(), 0, geo.pb(), 0},
+        convPair(n, n.input(0), Tensor.ofFloats("", v, r, c, kh, 1), attrs(kh, 1, geo.sh(), 1, new long[] {geo.pt(), 0, geo.pb(), 0},
                 geo.dh(), 1), Tensor.ofFloats("", h, m, r, 1, kw), attrs(1, kw, 1, geo.sw(),
                 new long[] {0, geo.pl(), 0, geo.pr()}, 1, geo.dw()));
+    }
+
+    private static void tucker(Layer l, double[] uin, double[] core, double[] uout, int r) {
+        Node n = l.node();
+        Graph g = n.graph();
+        long[] d = l.weight().dims();
+        int m = (int) d[0];
+        int c = (int) d[1];
+        int r1 = Tucker.inRank(r, c);
+        int r2 = Tucker.outRank(r, m);
+        float[] a = new float[r1 * c]; // [r1, C, 1, 1]
+        for (int t = 0; t < r1; t++) {
+            for (int ch = 0; ch < c; ch++) {
+                a[t * c + ch] = (float) uin[ch * r1 + t];
+            }
+        }
+        float[] z = new float[m * r2]; // [M, r2, 1, 1]
+        for (int o = 0; o < m; o++) {
+            for (int t = 0; t < r2; t++) {
+                z[o * r2 + t] = (float) uout[o * r2 + t];
+            }
+        }
+        String base = n.input(1).name();
+        Value wa = g.addInitializer(Tensor.ofFloats(g.uniqueName(base + "_tucker_in"), a, r1, c, 1, 1));
+        Node first = g.insertBefore(n, new Node("", "Conv", List.of(n.input(0), wa),
+                List.of(g.uniqueName(n.output(0).name() + "_tucker_in")), attrs(1, 1, 1, 1, new long[] {0, 0, 0, 0}, 1, 1)));
+        PatchGram.Geometry geo = l.geometry();
+        convPair(n, first.output(0), Tensor.ofFloats("", floats(core), r2, r1, d[2], d[3]), attrs(geo.kh(), geo.kw(),
+                geo.sh(), geo.sw(), new long[] {geo.pt(), geo.pl(), geo.pb(), geo.pr()}, geo.dh(), geo.dw()),
+                Tensor.ofFloats("", z, m, r2, 1, 1), attrs(1, 1, 1, 1, new long[] {0, 0, 0, 0}, 1, 1));
     }
 
     private static List<Attribute> attrs(int kh, int kw, int sh, int sw, long[] pads, int dh, int dw) {
@@ -100,12 +131,14 @@ final class LayerRewriter {
                 Attribute.ofInts("pads", pads), Attribute.ofInts("strides", sh, sw));
     }
 
-    private static void convPair(Node n, Tensor first, List<Attribute> firstAttrs, Tensor second, List<Attribute> secondAttrs) {
+    /** Conv(Conv(x, first), second, the layer's bias) in place of the layer. */
+    private static void convPair(Node n, Value x, Tensor first, List<Attribute> firstAttrs, Tensor second,
+                                 List<Attribute> secondAttrs) {
         Graph g = n.graph();
         String base = n.input(1).name();
         Value w1 = g.addInitializer(first.withName(g.uniqueName(base + "_lowrank_a")));
         Value w2 = g.addInitializer(second.withName(g.uniqueName(base + "_lowrank_b")));
-        Node c1 = g.insertBefore(n, new Node("", "Conv", List.of(n.input(0), w1),
+        Node c1 = g.insertBefore(n, new Node("", "Conv", List.of(x, w1),
                 List.of(g.uniqueName(n.output(0).name() + "_lowrank")), firstAttrs));
         List<Value> in2 = new ArrayList<>(List.of(c1.output(0), w2));
         if (n.inputs().size() > 2 && n.input(2) != null) {

@@ -12,7 +12,7 @@ import java.util.Set;
  * @param rank        how each layer's rank is chosen
  * @param dataAware   whiten by the layer input's covariance from calibration data (SVD-LLM, Wang et al., 2024):
  *                    the truncation then minimizes the error of the layer's output on that data, not of its weight
- * @param conv        channel or spatial SVD for convolutions (spatial is data-free)
+ * @param conv        channel SVD, spatial SVD or Tucker-2 for convolutions (spatial and Tucker are data-free)
  * @param calibration with dataAware: items and batch size of the calibration run
  * @param damping     with dataAware: the damping a singular covariance gets, as a fraction of its mean diagonal
  */

@@ -43,11 +43,11 @@ public final class LowRankFactorization implements Technique<LowRankConfig, LowR
                     + " layer with a constant float weight is selected" + (decisions.isEmpty() ? ""
                     : " (" + decisions.getFirst().node() + ": " + decisions.getFirst().reason() + ")"));
         }
-        Map<Layer, Factorization> svds = factorizations(model, layers, config, context, notes);
+        Map<Layer, Factors> svds = factorizations(model, layers, config, context, notes);
         Map<Layer, Integer> ranks = config.rank().method() == RankMethod.SENSITIVITY
                 ? RankSearch.choose(model, svds, config, context, notes) : ranks(svds, config.rank());
         List<FactorizedLayer> done = new ArrayList<>();
-        for (Map.Entry<Layer, Factorization> e : svds.entrySet()) {
+        for (Map.Entry<Layer, Factors> e : svds.entrySet()) {
             Layer l = e.getKey();
             Node n = l.node();
             Integer r = ranks.get(l);
@@ -56,7 +56,7 @@ public final class LowRankFactorization implements Technique<LowRankConfig, LowR
                         : "rank " + r + " would not make the layer smaller (it pays off up to rank " + l.breakEven() + ")"));
                 continue;
             }
-            Factorization f = e.getValue();
+            Factors f = e.getValue();
             done.add(new FactorizedLayer(n.input(1).name(), n.displayName(), n.opType(),
                     Arrays.stream(l.weight().dims()).boxed().toList(), l.form(), r, f.fullRank(), f.energyKept(r),
                     f.dataAware(), f.sqnrDb(r), l.parametersBefore(), l.parametersAfter(r)));
@@ -95,7 +95,7 @@ public final class LowRankFactorization implements Technique<LowRankConfig, LowR
     }
 
     /** Each layer's SVD, whitened by its input covariance when data-aware (spatial SVD is always plain). */
-    private static Map<Layer, Factorization> factorizations(Model model, List<Layer> layers, LowRankConfig c,
+    private static Map<Layer, Factors> factorizations(Model model, List<Layer> layers, LowRankConfig c,
                                                             CompressionContext context, List<String> notes) {
         ActivationStatistics stats = null;
         if (c.dataAware()) {
@@ -111,7 +111,7 @@ public final class LowRankFactorization implements Technique<LowRankConfig, LowR
             stats = context.collect(model, request, c.calibration());
             notes.add("whitened by input covariances from " + stats.items() + " calibration items");
         }
-        Map<Layer, Factorization> out = new LinkedHashMap<>();
+        Map<Layer, Factors> out = new LinkedHashMap<>();
         int damped = 0;
         for (Layer l : layers) {
             double[] gram = null;
@@ -120,7 +120,8 @@ public final class LowRankFactorization implements Technique<LowRankConfig, LowR
                 gram = l.form() == FactorizedLayer.Form.MATRIX ? stats.gram(x).matrix()
                         : stats.patchGram(x, l.geometry()).matrix();
             }
-            Factorization f = Factorization.of(l.matrix(), l.k(), l.n(), gram, c.damping());
+            Factors f = l.form() == FactorizedLayer.Form.TUCKER ? Tucker.of(l.weight())
+                    : Factorization.of(l.matrix(), l.k(), l.n(), gram, c.damping());
             damped += f.damping() > 0 ? 1 : 0;
             out.put(l, f);
         }
@@ -131,7 +132,7 @@ public final class LowRankFactorization implements Technique<LowRankConfig, LowR
     }
 
     /** Ranks by energy, ratio or a fixed value, rounded to the multiple. */
-    private static Map<Layer, Integer> ranks(Map<Layer, Factorization> svds, RankRule rule) {
+    private static Map<Layer, Integer> ranks(Map<Layer, Factors> svds, RankRule rule) {
         Map<Layer, Integer> out = new LinkedHashMap<>();
         svds.forEach((l, f) -> {
             int full = f.fullRank();

@@ -31,7 +31,7 @@ final class RankSearch {
     private RankSearch() {
     }
 
-    static Map<Layer, Integer> choose(Model model, Map<Layer, Factorization> svds, LowRankConfig c,
+    static Map<Layer, Integer> choose(Model model, Map<Layer, Factors> svds, LowRankConfig c,
                                       CompressionContext context, List<String> notes) {
         if (context.evaluationData().isEmpty()) {
             throw new IllegalArgumentException(LowRankConfig.NAME + ": sensitivity ranks need evaluation data "
@@ -44,7 +44,7 @@ final class RankSearch {
         Map<Layer, List<Option>> options = new LinkedHashMap<>();
         int scored = 0;
         int all = svds.entrySet().stream().mapToInt(e -> candidates(e.getKey(), e.getValue(), c.rank()).size()).sum();
-        for (Map.Entry<Layer, Factorization> e : svds.entrySet()) {
+        for (Map.Entry<Layer, Factors> e : svds.entrySet()) {
             Layer l = e.getKey();
             List<Option> list = new ArrayList<>();
             for (int r : candidates(l, e.getValue(), c.rank())) {
@@ -69,7 +69,7 @@ final class RankSearch {
     }
 
     /** Candidate ranks that make the layer smaller, fractions of its full rank rounded to the multiple. */
-    private static List<Integer> candidates(Layer l, Factorization f, RankRule rule) {
+    private static List<Integer> candidates(Layer l, Factors f, RankRule rule) {
         TreeSet<Integer> ranks = new TreeSet<>();
         for (double fr : FRACTIONS) {
             int r = rule.round((int) Math.round(fr * f.fullRank()), f.fullRank());

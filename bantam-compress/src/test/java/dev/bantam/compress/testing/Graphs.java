@@ -177,4 +177,15 @@ public final class Graphs {
         }
         return v;
     }
+
+    /** Conv 3x3 stride 2 pads 1 -> Relu -> Conv 3x3 with asymmetric pads and dilation -> Flatten -> Gemm (transB). */
+    public static Model stridedConvsAndGemm() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 3, 11, 11);
+        Value c1 = b.op("Relu", List.of(b.conv(x, 8, 3, 3, Attribute.ofInts("pads", 1, 1, 1, 1),
+                Attribute.ofInts("strides", 2, 2))));
+        Value c2 = b.conv(c1, 6, 8, 3, Attribute.ofInts("pads", 0, 1, 2, 1), Attribute.ofInts("dilations", 1, 2));
+        Value f = b.op("Flatten", List.of(c2));
+        return b.finish(b.op("Gemm", List.of(f, b.weight(5, 6 * 6 * 4), b.weight(5)), Attribute.ofInt("transB", 1)));
+    }
 }
