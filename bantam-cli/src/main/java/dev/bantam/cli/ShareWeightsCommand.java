@@ -47,6 +47,10 @@ final class ShareWeightsCommand implements Callable<Integer> {
     @Option(names = "--per-channel", description = "One codebook per output channel instead of one per tensor.")
     boolean perChannel;
 
+    @Option(names = "--block-size", paramLabel = "N", description = "log2, log-sqrt2: one scale per block of N weights "
+            + "along each channel's reduction axis (the levels shared).")
+    Integer blockSize;
+
     @Option(names = "--init", defaultValue = "best", paramLabel = "INIT",
             description = "kmeans: kmeans++, linear, density, or best (all, the lowest error kept; default: ${DEFAULT-VALUE}).")
     String init;
@@ -93,8 +97,13 @@ final class ShareWeightsCommand implements Callable<Integer> {
         WeightSharingConfig d = WeightSharingConfig.defaults();
         NodeScope scope = new NodeScope(opTypes == null ? d.scope().opTypes() : opTypes, excludeOpTypes, exclude,
                 keepFirstLast, minWeightSize);
-        WeightSharingConfig config = new WeightSharingConfig(scope, codebook(codebook), clusters, bits,
-                perChannel ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR, init(init), incremental, seed, data != null,
+        if (perChannel && blockSize != null) {
+            throw new IllegalArgumentException("give --per-channel or --block-size, not both");
+        }
+        Granularity granularity = blockSize != null ? Granularity.PER_BLOCK
+                : perChannel ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR;
+        WeightSharingConfig config = new WeightSharingConfig(scope, codebook(codebook), clusters, bits, granularity,
+                blockSize, init(init), incremental, seed, data != null,
                 new CalibrationSettings(calibrationSamples, 16));
         CompressionRun.Settings s = new CompressionRun.Settings(in, out, data, null, Task.RAW, 32, reports.json,
                 reports.html, reports.quiet, verboseOption.verbose);

@@ -55,8 +55,7 @@ public final class WeightSharing implements Technique<WeightSharingConfig, Weigh
         List<String> notes = new ArrayList<>();
         List<Decision> decisions = new ArrayList<>();
         Graph g = model.graph();
-        long opset = model.opsetVersion("").orElse(0);
-        List<Group> groups = groups(select(g, config, decisions, opset));
+        List<Group> groups = groups(select(g, config, decisions));
         if (groups.isEmpty()) {
             throw new IllegalArgumentException("nothing to share: no " + String.join("/", config.scope().opTypes())
                     + " node with a constant float weight is selected" + (decisions.isEmpty() ? ""
@@ -64,13 +63,12 @@ public final class WeightSharing implements Technique<WeightSharingConfig, Weigh
         }
         Map<Group, double[]> importance = config.dataAware() ? importance(model, groups, config, context, notes)
                 : Map.of();
-        raiseOpset(model, config, notes);
+        raiseOpset(model, notes);
         long before = 0;
         long after = 0;
         List<SharedTensor> tensors = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
-            SharedTensor t = share(g, groups.get(i), i, importance.get(groups.get(i)), config,
-                    model.opsetVersion("").orElseThrow());
+            SharedTensor t = share(g, groups.get(i), i, importance.get(groups.get(i)), config);
             tensors.add(t);
             before += t.bytesBefore();
             after += t.bytesAfter();
@@ -79,8 +77,7 @@ public final class WeightSharing implements Technique<WeightSharingConfig, Weigh
         if (shared > 0) {
             notes.add(shared + " weights are read by several nodes and were encoded once");
         }
-        notes.add(config.codebook() == Codebook.UNIFORM ? "uniform codebooks are stored as DequantizeLinear"
-                : "codebooks and packed indices are decoded by constant nodes that ONNX Runtime folds at load: the file "
+        notes.add("codebooks and packed indices are decoded by constant nodes that ONNX Runtime folds at load: the file "
                 + "shrinks, memory and speed at run time stay those of float32 weights");
         new DeadCodeElimination().run(model);
         tensors.sort(Comparator.comparingDouble(SharedTensor::sqnrDb));
@@ -88,7 +85,7 @@ public final class WeightSharing implements Technique<WeightSharingConfig, Weigh
     }
 
     /** The nodes whose weight to share, in graph order, with a decision for each node of a type in scope. */
-    private static List<Node> select(Graph g, WeightSharingConfig c, List<Decision> decisions, long opset) {
+    private static List<Node> select(Graph g, WeightSharingConfig c, List<Decision> decisions) {
         List<Node> chosen = new ArrayList<>();
         for (Node n : g) {
             if (!n.normalizedDomain().isEmpty() || !c.scope().opTypes().contains(n.opType())) {
@@ -100,7 +97,10 @@ public final class WeightSharing implements Technique<WeightSharingConfig, Weigh
                 why = "no constant float32 weight";
             } else if (why == null && w.elementCount() < c.scope().minWeightSize()) {
                 why = "weight smaller than " + c.scope().minWeightSize() + " elements";
-            } else if (why == null && !smaller(n, w, c, opset)) {
+            } else if (why == null && c.granularity() == Granularity.PER_BLOCK && blockedShape(n, w, c) == null) {
+                why = "per-block scales need each channel's (an embedding: each row's) weights to be a multiple of "
+                        + c.blockSize() + " in a 2-D weight or one with the output channels first";
+            } else if (why == null && !smaller(n, w, c)) {
                 why = "its codebook and indices would not be smaller than the float weight";
             }
             if (why != null) {
@@ -117,12 +117,14 @@ public final class WeightSharing implements Technique<WeightSharingConfig, Weigh
         return chosen;
     }
 
-    private static boolean smaller(Node n, Tensor w, WeightSharingConfig c, long opset) {
+    private static boolean smaller(Node n, Tensor w, WeightSharingConfig c) {
+        if (c.granularity() == Granularity.PER_BLOCK) {
+            long blocks = w.elementCount() / c.blockSize();
+            return CodebookStorage.storedBytes(w.elementCount(), 1, c.levels()) + 4 * blocks < w.storedByteSize();
+        }
         int channels = c.granularity() == Granularity.PER_CHANNEL
                 ? (int) w.dim(WeightLayouts.of(n).orElseThrow().outputAxis()) : 1;
-        boolean uniform = c.codebook() == Codebook.UNIFORM;
-        return CodebookStorage.storedBytes(w.elementCount(), channels, c.levels(), uniform, uniform && opset >= 21
-                && c.levels() <= 16) < w.storedByteSize();
+        return CodebookStorage.storedBytes(w.elementCount(), channels, c.levels()) < w.storedByteSize();
     }
 
     /** Nodes grouped by identical weights (the same initializer, or equal shapes and values). */
@@ -217,18 +219,47 @@ public final class WeightSharing implements Technique<WeightSharingConfig, Weigh
         return s;
     }
 
-    /** The decoding operators (integer Div and Mod, Slice with inputs) need opset 11; per-channel DequantizeLinear 13. */
-    private static void raiseOpset(Model model, WeightSharingConfig c, List<String> notes) {
+    /** The decoding operators (integer Div and Mod, Slice with inputs) need opset 11. */
+    private static void raiseOpset(Model model, List<String> notes) {
         long opset = model.opsetVersion("").orElseThrow(() -> new IllegalArgumentException("the model imports no ai.onnx opset"));
-        long needed = c.codebook() == Codebook.UNIFORM && c.granularity() == Granularity.PER_CHANNEL ? 13 : 11;
+        long needed = 11;
         if (opset < needed) {
             PassManager.once(List.of(new OpsetUpgrade(needed))).run(model);
             notes.add("opset raised from " + opset + " to " + needed + " (the decoding operators need it)");
         }
     }
 
-    private static SharedTensor share(Graph g, Group group, int id, double[] importance, WeightSharingConfig c,
-                                      long opset) {
+    /**
+     * Whether blocks run along rows of the weight's first axis: output channels on axis 0 (each channel's
+     * reduction weights contiguous), or an embedding table (each token's vector).
+     */
+    static boolean rowBlocks(WeightLayout l) {
+        return l.outputAxis() == 0 || l.kind() == WeightLayout.Kind.EMBEDDING;
+    }
+
+    /**
+     * The weight reshaped so each block has an axis of its own, or null when blocks do not fit: [M, R/bs, bs] for
+     * {@link #rowBlocks row blocks}, [K/bs, bs, N] for a 2-D weight with output columns (each column's K weights
+     * down axis 0).
+     */
+    static long[] blockedShape(Node n, Tensor w, WeightSharingConfig c) {
+        WeightLayout l = WeightLayouts.of(n).orElseThrow();
+        int axis = l.outputAxis();
+        long[] d = w.dims();
+        long bs = c.blockSize();
+        if (rowBlocks(l) && (w.elementCount() / d[0]) % bs == 0) {
+            return new long[] {d[0], w.elementCount() / d[0] / bs, bs};
+        }
+        if (d.length == 2 && axis == 1 && d[0] % bs == 0) {
+            return new long[] {d[0] / bs, bs, d[1]};
+        }
+        return null;
+    }
+
+    private static SharedTensor share(Graph g, Group group, int id, double[] importance, WeightSharingConfig c) {
+        if (c.granularity() == Granularity.PER_BLOCK) {
+            return BlockSharing.share(g, group.weight(), group.layout(), group.readers(), id, c);
+        }
         Tensor w = group.weight();
         float[] values = w.toFloatArray();
         long[] dims = w.dims();
@@ -236,8 +267,6 @@ public final class WeightSharing implements Technique<WeightSharingConfig, Weigh
         ChannelSlices slices = new ChannelSlices(dims, axis);
         int levels = c.levels();
         float[] books = new float[slices.count() * levels];
-        float[] scales = new float[slices.count()];
-        int[] zeroPoints = new int[slices.count()];
         float[][] parts = slices.split(values);
         double[][] weights = importance == null ? null : slices.split(importance);
         int[][] local = new int[parts.length][];
@@ -248,9 +277,12 @@ public final class WeightSharing implements Technique<WeightSharingConfig, Weigh
             for (int j = 0; j < levels; j++) { // fewer distinct values than levels: the last one repeats
                 books[ch * levels + j] = (float) l[Math.min(j, l.length - 1)];
             }
-            if (c.codebook() == Codebook.UNIFORM) {
-                scales[ch] = (float) (l.length > 1 ? (l[l.length - 1] - l[0]) / (l.length - 1) : 1);
-                zeroPoints[ch] = (int) Math.round(-l[0] / scales[ch]);
+            if (c.codebook() == Codebook.UNIFORM) { // levels (q - z) * s, as an affine quantizer holds them
+                float scale = (float) (l.length > 1 ? (l[l.length - 1] - l[0]) / (l.length - 1) : 1);
+                int zero = (int) Math.round(-l[0] / scale);
+                for (int j = 0; j < levels; j++) {
+                    books[ch * levels + j] = (j - zero) * scale;
+                }
             }
         }
         int[] index = slices.join(local);
@@ -262,20 +294,13 @@ public final class WeightSharing implements Technique<WeightSharingConfig, Weigh
         int[] channel = slices.join(channelOfElement);
         float[] decoded = new float[values.length];
         for (int i = 0; i < values.length; i++) {
-            decoded[i] = c.codebook() == Codebook.UNIFORM ? (index[i] - zeroPoints[channel[i]]) * scales[channel[i]]
-                    : books[channel[i] * levels + index[i]];
+            decoded[i] = books[channel[i] * levels + index[i]];
         }
         Node first = group.readers().getFirst();
         String base = first.input(group.layout().weightInput()).name();
         CodebookStorage storage = new CodebookStorage(g, base, id);
         long initializersBefore = g.initializers().stream().mapToLong(v -> v.initializer().storedByteSize()).sum();
-        Value shared;
-        if (c.codebook() == Codebook.UNIFORM) {
-            boolean int4 = opset >= 21 && levels <= 16;
-            shared = storage.dequantize(first, dims, axis, scales, zeroPoints, index, int4);
-        } else {
-            shared = storage.gather(first, dims, axis, levels, books, index);
-        }
+        Value shared = storage.gather(first, dims, axis, levels, books, index);
         long added = g.initializers().stream().mapToLong(v -> v.initializer().storedByteSize()).sum() - initializersBefore;
         List<String> readers = new ArrayList<>();
         for (Node n : group.readers()) {
@@ -283,8 +308,7 @@ public final class WeightSharing implements Technique<WeightSharingConfig, Weigh
             readers.add(n.displayName());
         }
         return new SharedTensor(base, first.displayName(), first.opType(), Arrays.stream(dims).boxed().toList(),
-                c.codebook(), levels, c.codebook() == Codebook.UNIFORM ? (opset >= 21 && levels <= 16 ? 4 : 8)
-                : CodebookStorage.indexBits(levels), c.granularity(), readers, Sqnr.of(values, decoded),
+                c.codebook(), levels, CodebookStorage.indexBits(levels), c.granularity(), readers, Sqnr.of(values, decoded),
                 w.storedByteSize(), added);
     }
 }

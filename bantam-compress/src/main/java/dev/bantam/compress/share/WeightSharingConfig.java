@@ -15,7 +15,10 @@ import java.util.Set;
  * @param clusters     k-means and uniform: how many values (2 to 256; default 16)
  * @param bits         logarithmic: bits per weight, sign included (2 to 8; default 4): zero and 2^(bits-1) - 1
  *                     levels of each sign
- * @param granularity  one codebook per tensor, or per output channel (the axis from the weight-layout table)
+ * @param granularity  one codebook per tensor, per output channel (the axis from the weight-layout table), or,
+ *                     for logarithmic codebooks, one scale per block of {@code blockSize} weights along each
+ *                     channel's reduction axis (the levels shared, α per block)
+ * @param blockSize    per-block only: weights per block (default 32)
  * @param init         k-means: how the centroids start (BEST: several starts, the lowest squared error kept)
  * @param incremental  logarithmic only: INQ-style, fix the largest half of each channel's weights first, move
  *                     their rounding error into the weights still free, then the next quarter, eighth, rest
@@ -26,8 +29,8 @@ import java.util.Set;
  * @param calibration  with dataAware: items and batch size of the calibration run
  */
 public record WeightSharingConfig(NodeScope scope, Codebook codebook, Integer clusters, Integer bits,
-                                  Granularity granularity, ClusterInit init, boolean incremental, long seed,
-                                  boolean dataAware, CalibrationSettings calibration) implements TechniqueConfig {
+                                  Granularity granularity, Integer blockSize, ClusterInit init, boolean incremental,
+                                  long seed, boolean dataAware, CalibrationSettings calibration) implements TechniqueConfig {
 
     public static final String NAME = "share-weights";
 
@@ -67,36 +70,45 @@ public record WeightSharingConfig(NodeScope scope, Codebook codebook, Integer cl
             throw new IllegalArgumentException(NAME + ": calibration settings are required");
         }
         if (granularity == Granularity.PER_BLOCK) {
-            throw new IllegalArgumentException(NAME + ": codebooks are per tensor or per channel, not per block");
+            if (!codebook.logarithmic()) {
+                throw new IllegalArgumentException(NAME + ": per-block scales apply to logarithmic codebooks; kmeans and "
+                        + "uniform codebooks are per tensor or per channel");
+            }
+            blockSize = blockSize == null ? 32 : blockSize;
+            if (blockSize < 2) {
+                throw new IllegalArgumentException(NAME + ": blockSize must be >= 2, got " + blockSize);
+            }
+        } else if (blockSize != null) {
+            throw new IllegalArgumentException(NAME + ": blockSize applies to per-block granularity only");
         }
     }
 
     /** 16 k-means clusters per tensor (4-bit indices), best of several starts, every weight of 256+ elements. */
     public static WeightSharingConfig defaults() {
         return new WeightSharingConfig(NodeScope.of(SUPPORTED, 256), Codebook.KMEANS, null, null, Granularity.PER_TENSOR,
-                ClusterInit.BEST, false, 1, false, new CalibrationSettings(256, 16));
+                null, ClusterInit.BEST, false, 1, false, new CalibrationSettings(256, 16));
     }
 
     public static WeightSharingConfig kmeans(int clusters, Granularity granularity) {
         WeightSharingConfig d = defaults();
-        return new WeightSharingConfig(d.scope, Codebook.KMEANS, clusters, null, granularity, d.init, false, d.seed,
-                false, d.calibration);
+        return new WeightSharingConfig(d.scope, Codebook.KMEANS, clusters, null, granularity, null, d.init, false,
+                d.seed, false, d.calibration);
     }
 
     public static WeightSharingConfig logarithmic(Codebook codebook, int bits, Granularity granularity, boolean incremental) {
         WeightSharingConfig d = defaults();
-        return new WeightSharingConfig(d.scope, codebook, null, bits, granularity, d.init, incremental, d.seed, false,
-                d.calibration);
+        return new WeightSharingConfig(d.scope, codebook, null, bits, granularity, null, d.init, incremental, d.seed,
+                false, d.calibration);
     }
 
     public WeightSharingConfig withScope(NodeScope s) {
-        return new WeightSharingConfig(s, codebook, clusters, bits, granularity, init, incremental, seed, dataAware,
-                calibration);
+        return new WeightSharingConfig(s, codebook, clusters, bits, granularity, blockSize, init, incremental, seed,
+                dataAware, calibration);
     }
 
     public WeightSharingConfig withDataAware(boolean aware) {
-        return new WeightSharingConfig(scope, codebook, clusters, bits, granularity, init, incremental, seed, aware,
-                calibration);
+        return new WeightSharingConfig(scope, codebook, clusters, bits, granularity, blockSize, init, incremental, seed,
+                aware, calibration);
     }
 
     /** Values a codebook holds: the clusters, or for logarithmic codebooks 2^bits - 1 (zero and both signs). */

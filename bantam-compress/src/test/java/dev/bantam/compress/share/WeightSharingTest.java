@@ -100,7 +100,7 @@ class WeightSharingTest {
 
     static WeightSharingConfig uniform(int clusters, Granularity g) {
         WeightSharingConfig d = WeightSharingConfig.defaults();
-        return new WeightSharingConfig(d.scope(), Codebook.UNIFORM, clusters, null, g, d.init(), false, 1, false,
+        return new WeightSharingConfig(d.scope(), Codebook.UNIFORM, clusters, null, g, null, d.init(), false, 1, false,
                 d.calibration());
     }
 
@@ -123,23 +123,29 @@ class WeightSharingTest {
 
     @Test
     void onnxRuntimeFoldsTheDecodingAtLoad() throws Exception {
-        Model m = ModelIO.load(TestData.repoModel("fmnist/cnn.onnx"));
-        share(m, WeightSharingConfig.kmeans(16, Granularity.PER_CHANNEL));
-        Path shared = dir.resolve("shared.onnx");
-        ModelIO.save(m, shared);
-        Path optimized = dir.resolve("optimized.onnx");
+        Path input = TestData.repoModel("fmnist/cnn.onnx");
+        Map<String, Integer> plain = Runs.counts(ModelIO.load(optimizedByOrt(input, "plain")));
+        for (WeightSharingConfig c : List.of(WeightSharingConfig.kmeans(16, Granularity.PER_CHANNEL),
+                log2(Granularity.PER_BLOCK, 32), uniform(16, Granularity.PER_TENSOR))) {
+            Model m = ModelIO.load(input);
+            WeightSharingReport r = share(m, c);
+            assertTrue(r.tensors().size() >= 3, c.codebook() + " " + c.granularity() + ": " + r.tensors().size());
+            Path shared = dir.resolve("shared.onnx");
+            ModelIO.save(m, shared);
+            assertEquals(plain, Runs.counts(ModelIO.load(optimizedByOrt(shared, "opt"))), c.codebook() + " " + c.granularity()
+                    + ": the decoding is folded away, the graph ONNX Runtime runs is the original's");
+            assertTrue(Files.size(shared) <= 0.17 * Files.size(input), "4-bit indices: " + Files.size(shared));
+        }
+    }
+
+    private Path optimizedByOrt(Path model, String name) throws Exception {
+        Path optimized = dir.resolve(name + "-ort.onnx");
         try (OrtSession.SessionOptions o = Ort.options()) {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
             o.setOptimizedModelFilePath(optimized.toString());
-            Ort.env().createSession(shared.toString(), o).close();
+            Ort.env().createSession(model.toString(), o).close();
         }
-        Model after = ModelIO.load(optimized);
-        for (Node n : after.graph()) {
-            assertTrue(!List.of("Gather", "Mod", "Div", "Cast", "Concat").contains(n.opType()),
-                    n.opType() + " was not folded");
-        }
-        assertTrue(Files.size(shared) <= 0.15 * Files.size(TestData.repoModel("fmnist/cnn.onnx")),
-                "16 clusters: 4-bit indices");
+        return optimized;
     }
 
     @Test
@@ -161,6 +167,74 @@ class WeightSharingTest {
         }
         assertTrue(total > 40, total + " tensors");
         assertTrue(better >= 0.9 * total, "k-means at least as good on " + better + " of " + total);
+    }
+
+    static WeightSharingConfig log2(Granularity g, Integer blockSize) {
+        WeightSharingConfig d = WeightSharingConfig.defaults();
+        return new WeightSharingConfig(d.scope(), Codebook.LOG2, null, 4, g, blockSize, d.init(), false, 1, false,
+                d.calibration());
+    }
+
+    @Test
+    void perBlockScalesKeepMoreThanOneScalePerChannel() throws Exception {
+        for (Supplier<Model> graph : List.<Supplier<Model>>of(WeightSharingTest::matMulAndTable,
+                () -> load("fmnist/resnet.onnx"))) {
+            Model channel = graph.get();
+            Model block = graph.get();
+            Map<String, Tensor> feeds = new java.util.HashMap<>(Runs.feeds(block, 5, 2));
+            feeds.computeIfPresent("ids", (k, v) -> Tensor.ofLongs("ids", new long[] {0, 5, 99, 3, 3, 42}, 2, 3));
+            float[] expected = Runs.run(block, feeds);
+            List<SharedTensor> perChannel = share(channel, log2(Granularity.PER_CHANNEL, null)).tensors();
+            WeightSharingReport r = share(block, log2(Granularity.PER_BLOCK, 16));
+            assertEquals(List.of(), ModelChecker.check(block).errors());
+            assertTrue(r.bytesAfter() < r.bytesBefore());
+            int better = 0;
+            int compared = 0;
+            for (SharedTensor t : r.tensors()) {
+                var c = perChannel.stream().filter(x -> x.tensor().equals(t.tensor())).findFirst();
+                compared += c.isPresent() ? 1 : 0;
+                better += c.isPresent() && t.sqnrDb() > c.get().sqnrDb() ? 1 : 0;
+            }
+            assertTrue(compared > 0 && better == compared, "per-block beats per-channel on " + better + " of " + compared);
+            double cos = Runs.cosine(expected, Runs.run(block, feeds));
+            assertTrue(cos > 0.98, "cosine per block " + cos); // it also shares tensors per channel skips as not smaller
+        }
+        Model resnet = load("fmnist/resnet.onnx");
+        WeightSharingReport r = share(resnet, log2(Granularity.PER_BLOCK, 32));
+        assertTrue(r.decisions().stream().anyMatch(d -> !d.applied() && d.reason().contains("multiple of 32")),
+                "a first convolution with 9 weights per channel is skipped with a reason");
+    }
+
+    @Test
+    void theReportedErrorIsTheErrorOfTheWeightsOnnxRuntimeDecodes() {
+        for (WeightSharingConfig c : List.of(log2(Granularity.PER_BLOCK, 16), log2(Granularity.PER_CHANNEL, null),
+                WeightSharingConfig.kmeans(16, Granularity.PER_TENSOR), uniform(16, Granularity.PER_CHANNEL))) {
+            Model original = load("fmnist/resnet.onnx");
+            Model m = load("fmnist/resnet.onnx");
+            WeightSharingReport r = share(m, c);
+            Map<String, Tensor> feeds = Runs.feeds(m, 1, 1);
+            for (SharedTensor t : r.tensors()) {
+                Model probe = dev.bantam.onnx.ir.serde.OnnxSerde.read(dev.bantam.onnx.ir.serde.OnnxSerde.toBytes(m));
+                Graph g = probe.graph();
+                Node reader = g.nodes().stream().filter(n -> n.displayName().equals(t.node())).findFirst().orElseThrow();
+                Node before = original.graph().nodes().stream().filter(n -> n.displayName().equals(t.node()))
+                        .findFirst().orElseThrow();
+                Value decoded = reader.input(dev.bantam.onnx.ops.WeightLayouts.of(before).orElseThrow().weightInput());
+                List.copyOf(g.outputs()).forEach(g::removeOutput);
+                g.addOutput(decoded);
+                float[] want = original.graph().initializer(t.tensor()).initializer().toFloatArray();
+                double db = dev.bantam.compress.Sqnr.of(want, Runs.run(probe, feeds));
+                assertEquals(t.sqnrDb(), db, 0.01, c.codebook() + " " + c.granularity() + " " + t.tensor());
+            }
+        }
+    }
+
+    static Model load(String name) {
+        try {
+            return ModelIO.load(TestData.repoModel(name));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -186,17 +260,19 @@ class WeightSharingTest {
     void settingsACodebookCannotHonourAreRefused() {
         WeightSharingConfig d = WeightSharingConfig.defaults();
         assertThrows(IllegalArgumentException.class, () -> new WeightSharingConfig(d.scope(), Codebook.LOG2, 16, null,
-                Granularity.PER_TENSOR, d.init(), false, 1, false, d.calibration()));
+                Granularity.PER_TENSOR, null, d.init(), false, 1, false, d.calibration()));
         assertThrows(IllegalArgumentException.class, () -> new WeightSharingConfig(d.scope(), Codebook.KMEANS, null, 4,
-                Granularity.PER_TENSOR, d.init(), false, 1, false, d.calibration()));
+                Granularity.PER_TENSOR, null, d.init(), false, 1, false, d.calibration()));
         assertThrows(IllegalArgumentException.class, () -> new WeightSharingConfig(d.scope(), Codebook.KMEANS, 16, null,
-                Granularity.PER_TENSOR, d.init(), true, 1, false, d.calibration()));
+                Granularity.PER_TENSOR, null, d.init(), true, 1, false, d.calibration()));
         assertThrows(IllegalArgumentException.class, () -> new WeightSharingConfig(d.scope(), Codebook.KMEANS, 300, null,
-                Granularity.PER_TENSOR, d.init(), false, 1, false, d.calibration()));
+                Granularity.PER_TENSOR, null, d.init(), false, 1, false, d.calibration()));
         assertThrows(IllegalArgumentException.class, () -> new WeightSharingConfig(d.scope(), Codebook.KMEANS, 16, null,
-                Granularity.PER_BLOCK, d.init(), false, 1, false, d.calibration()));
+                Granularity.PER_BLOCK, null, d.init(), false, 1, false, d.calibration()));
         assertThrows(IllegalArgumentException.class, () -> new WeightSharingConfig(d.scope(), Codebook.LOG2, null, 4,
-                Granularity.PER_TENSOR, d.init(), false, 1, true, d.calibration()));
+                Granularity.PER_TENSOR, null, d.init(), false, 1, true, d.calibration()));
+        assertThrows(IllegalArgumentException.class, () -> log2(Granularity.PER_CHANNEL, 32));
+        assertThrows(IllegalArgumentException.class, () -> log2(Granularity.PER_BLOCK, 1));
         var none = assertThrows(IllegalArgumentException.class, () -> share(Graphs.gemm(),
                 d.withScope(d.scope().withOpTypes(List.of("Conv")))));
         assertTrue(none.getMessage().startsWith("nothing to share"), none.getMessage());
