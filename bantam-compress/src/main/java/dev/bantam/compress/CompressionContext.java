@@ -3,6 +3,7 @@ package dev.bantam.compress;
 import dev.bantam.compress.stats.ActivationStatistics;
 import dev.bantam.onnx.ProgressListener;
 import dev.bantam.onnx.ir.Model;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,14 @@ public interface CompressionContext {
 
     /** Multiply-accumulates per item of {@code model}, when the context can run it on one real item. */
     Optional<Macs> macs(Model model);
+
+    /**
+     * Multiply-accumulates per item of every product node (Conv, MatMul, Gemm, their integer forms), by the
+     * node's first output name; empty when the context cannot run the model.
+     */
+    default Map<String, Long> macsByNode(Model model) {
+        return Map.of();
+    }
 
     /** The calibration data, as a data spec, for provenance; empty without data. */
     Optional<String> calibrationData();

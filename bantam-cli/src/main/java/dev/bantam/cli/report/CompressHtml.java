@@ -3,11 +3,13 @@ package dev.bantam.cli.report;
 import dev.bantam.compress.Decision;
 import dev.bantam.compress.Footprint;
 import dev.bantam.compress.TensorEntry;
+import dev.bantam.compress.lowrank.LowRankReport;
 import dev.bantam.compress.optimize.OptimizeReport;
 import dev.bantam.compress.quantize.QuantizeReport;
 import dev.bantam.compress.recipe.CompressionReport;
 import dev.bantam.compress.recipe.RecipeFormat;
 import dev.bantam.compress.recipe.StepReport;
+import dev.bantam.compress.share.WeightSharingReport;
 import dev.bantam.onnx.pass.PassManager;
 import dev.bantam.runtime.eval.EvalResult;
 import java.util.List;
@@ -42,6 +44,8 @@ public final class CompressHtml {
             switch (s.report()) {
                 case QuantizeReport q -> b.append(QuantizeSection.render(q));
                 case OptimizeReport o -> b.append(passes(o));
+                case LowRankReport l -> b.append(LowRankSection.render(l));
+                case WeightSharingReport w -> b.append(SharingSection.render(w));
                 default -> b.append(tensors(s.report().tensors()));
             }
             b.append(decisions(s.report().decisions()));

@@ -19,16 +19,17 @@ final class LayerRewriter {
     private LayerRewriter() {
     }
 
-    static void rewrite(Layer l, double[][] factors, int r) {
-        switch (l.form()) {
+    /** Rewrites the layer; returns the nodes that replace it, in order. */
+    static List<Node> rewrite(Layer l, double[][] factors, int r) {
+        return switch (l.form()) {
             case MATRIX -> matrix(l, factors[0], factors[1], r);
             case CHANNEL -> channel(l, factors[0], factors[1], r);
             case SPATIAL -> spatial(l, factors[0], factors[1], r);
             case TUCKER -> tucker(l, factors[0], factors[1], factors[2], r);
-        }
+        };
     }
 
-    private static void matrix(Layer l, double[] a, double[] b, int r) {
+    private static List<Node> matrix(Layer l, double[] a, double[] b, int r) {
         Node n = l.node();
         Graph g = n.graph();
         String base = n.input(1).name();
@@ -40,10 +41,12 @@ final class LayerRewriter {
         if (op.equals("Gemm") && n.inputs().size() > 2 && n.input(2) != null) {
             second.add(n.input(2));
         }
-        replace(n, g.insertBefore(n, Node.of(op, second, List.of(g.uniqueName(n.output(0).name() + "_factored")))));
+        Node last = g.insertBefore(n, Node.of(op, second, List.of(g.uniqueName(n.output(0).name() + "_factored"))));
+        replace(n, last);
+        return List.of(first, last);
     }
 
-    private static void channel(Layer l, double[] a, double[] b, int r) {
+    private static List<Node> channel(Layer l, double[] a, double[] b, int r) {
         Node n = l.node();
         Graph g = n.graph();
         long[] d = l.weight().dims();
@@ -62,12 +65,12 @@ final class LayerRewriter {
             }
         }
         PatchGram.Geometry geo = l.geometry();
-        convPair(n, n.input(0), Tensor.ofFloats("", w1, r, d[1], d[2], d[3]), attrs(geo.kh(), geo.kw(), geo.sh(), geo.sw(),
+        return convPair(n, n.input(0), Tensor.ofFloats("", w1, r, d[1], d[2], d[3]), attrs(geo.kh(), geo.kw(), geo.sh(), geo.sw(),
                 new long[] {geo.pt(), geo.pl(), geo.pb(), geo.pr()}, geo.dh(), geo.dw()), Tensor.ofFloats("", w2, m, r, 1, 1),
                 attrs(1, 1, 1, 1, new long[] {0, 0, 0, 0}, 1, 1));
     }
 
-    private static void spatial(Layer l, double[] p, double[] q, int r) {
+    private static List<Node> spatial(Layer l, double[] p, double[] q, int r) {
         Node n = l.node();
         long[] d = l.weight().dims();
         int m = (int) d[0];
@@ -91,12 +94,12 @@ final class LayerRewriter {
             }
         }
         PatchGram.Geometry geo = l.geometry();
-        convPair(n, n.input(0), Tensor.ofFloats("", v, r, c, kh, 1), attrs(kh, 1, geo.sh(), 1, new long[] {geo.pt(), 0, geo.pb(), 0},
+        return convPair(n, n.input(0), Tensor.ofFloats("", v, r, c, kh, 1), attrs(kh, 1, geo.sh(), 1, new long[] {geo.pt(), 0, geo.pb(), 0},
                 geo.dh(), 1), Tensor.ofFloats("", h, m, r, 1, kw), attrs(1, kw, 1, geo.sw(),
                 new long[] {0, geo.pl(), 0, geo.pr()}, 1, geo.dw()));
     }
 
-    private static void tucker(Layer l, double[] uin, double[] core, double[] uout, int r) {
+    private static List<Node> tucker(Layer l, double[] uin, double[] core, double[] uout, int r) {
         Node n = l.node();
         Graph g = n.graph();
         long[] d = l.weight().dims();
@@ -121,9 +124,10 @@ final class LayerRewriter {
         Node first = g.insertBefore(n, new Node("", "Conv", List.of(n.input(0), wa),
                 List.of(g.uniqueName(n.output(0).name() + "_tucker_in")), attrs(1, 1, 1, 1, new long[] {0, 0, 0, 0}, 1, 1)));
         PatchGram.Geometry geo = l.geometry();
-        convPair(n, first.output(0), Tensor.ofFloats("", floats(core), r2, r1, d[2], d[3]), attrs(geo.kh(), geo.kw(),
-                geo.sh(), geo.sw(), new long[] {geo.pt(), geo.pl(), geo.pb(), geo.pr()}, geo.dh(), geo.dw()),
-                Tensor.ofFloats("", z, m, r2, 1, 1), attrs(1, 1, 1, 1, new long[] {0, 0, 0, 0}, 1, 1));
+        List<Node> pair = convPair(n, first.output(0), Tensor.ofFloats("", floats(core), r2, r1, d[2], d[3]),
+                attrs(geo.kh(), geo.kw(), geo.sh(), geo.sw(), new long[] {geo.pt(), geo.pl(), geo.pb(), geo.pr()},
+                        geo.dh(), geo.dw()), Tensor.ofFloats("", z, m, r2, 1, 1), attrs(1, 1, 1, 1, new long[] {0, 0, 0, 0}, 1, 1));
+        return List.of(first, pair.get(0), pair.get(1));
     }
 
     private static List<Attribute> attrs(int kh, int kw, int sh, int sw, long[] pads, int dh, int dw) {
@@ -131,8 +135,8 @@ final class LayerRewriter {
                 Attribute.ofInts("pads", pads), Attribute.ofInts("strides", sh, sw));
     }
 
-    /** Conv(Conv(x, first), second, the layer's bias) in place of the layer. */
-    private static void convPair(Node n, Value x, Tensor first, List<Attribute> firstAttrs, Tensor second,
+    /** Conv(Conv(x, first), second, the layer's bias) in place of the layer; returns the two convolutions. */
+    private static List<Node> convPair(Node n, Value x, Tensor first, List<Attribute> firstAttrs, Tensor second,
                                  List<Attribute> secondAttrs) {
         Graph g = n.graph();
         String base = n.input(1).name();
@@ -144,8 +148,10 @@ final class LayerRewriter {
         if (n.inputs().size() > 2 && n.input(2) != null) {
             in2.add(n.input(2));
         }
-        replace(n, g.insertBefore(n, new Node("", "Conv", in2, List.of(g.uniqueName(n.output(0).name() + "_factored")),
-                secondAttrs)));
+        Node c2 = g.insertBefore(n, new Node("", "Conv", in2, List.of(g.uniqueName(n.output(0).name() + "_factored")),
+                secondAttrs));
+        replace(n, c2);
+        return List.of(c1, c2);
     }
 
     private static void replace(Node old, Node second) {

@@ -46,6 +46,8 @@ public final class LowRankFactorization implements Technique<LowRankConfig, LowR
         Map<Layer, Factors> svds = factorizations(model, layers, config, context, notes);
         Map<Layer, Integer> ranks = config.rank().method() == RankMethod.SENSITIVITY
                 ? RankSearch.choose(model, svds, config, context, notes) : ranks(svds, config.rank());
+        Map<String, Long> macsBefore = context.macsByNode(model);
+        Map<Layer, List<Node>> replacements = new LinkedHashMap<>();
         List<FactorizedLayer> done = new ArrayList<>();
         for (Map.Entry<Layer, Factors> e : svds.entrySet()) {
             Layer l = e.getKey();
@@ -57,16 +59,34 @@ public final class LowRankFactorization implements Technique<LowRankConfig, LowR
                 continue;
             }
             Factors f = e.getValue();
-            done.add(new FactorizedLayer(n.input(1).name(), n.displayName(), n.opType(),
+            String tensor = n.input(1).name();
+            long before = macsBefore.getOrDefault(n.output(0).name(), -1L);
+            replacements.put(l, LayerRewriter.rewrite(l, f.factors(r), r));
+            done.add(new FactorizedLayer(tensor, n.displayName(), n.opType(),
                     Arrays.stream(l.weight().dims()).boxed().toList(), l.form(), r, f.fullRank(), f.energyKept(r),
-                    f.dataAware(), f.sqnrDb(r), l.parametersBefore(), l.parametersAfter(r)));
-            LayerRewriter.rewrite(l, f.factors(r), r);
+                    f.dataAware(), f.sqnrDb(r), l.parametersBefore(), l.parametersAfter(r), before, -1));
             decisions.add(Decision.applied(n.displayName(), n.opType(), String.format(Locale.ROOT,
                     "rank %d of %d (%s)", r, f.fullRank(), l.form().name().toLowerCase(Locale.ROOT))));
         }
         new DeadCodeElimination().run(model);
+        done = withMacsAfter(done, replacements, context.macsByNode(model));
         done.sort(Comparator.comparingDouble(FactorizedLayer::sqnrDb));
         return new LowRankReport(config, done, decisions, notes);
+    }
+
+    /** Each layer's MACs after: the sum over the nodes that replaced it (-1 when not counted). */
+    private static List<FactorizedLayer> withMacsAfter(List<FactorizedLayer> done, Map<Layer, List<Node>> replacements,
+                                                       Map<String, Long> macs) {
+        List<FactorizedLayer> out = new ArrayList<>();
+        List<List<Node>> nodes = new ArrayList<>(replacements.values());
+        for (int i = 0; i < done.size(); i++) {
+            FactorizedLayer f = done.get(i);
+            long after = macs.isEmpty() ? -1 : nodes.get(i).stream().mapToLong(x -> macs.getOrDefault(x.output(0).name(), 0L)).sum();
+            out.add(new FactorizedLayer(f.tensor(), f.node(), f.opType(), f.shape(), f.form(), f.rank(), f.fullRank(),
+                    f.energyKept(), f.dataAware(), f.sqnrDb(), f.parametersBefore(), f.parametersAfter(), f.macsBefore(),
+                    after));
+        }
+        return out;
     }
 
     private static List<Layer> select(Graph g, LowRankConfig c, List<Decision> decisions) {

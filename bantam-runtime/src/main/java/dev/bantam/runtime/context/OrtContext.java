@@ -180,12 +180,21 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
 
     @Override
     public Optional<Macs> macs(Model model) {
+        return shapes(model).map(s -> Energy.macs(model, s, 1));
+    }
+
+    @Override
+    public Map<String, Long> macsByNode(Model model) {
+        return shapes(model).map(s -> Energy.macsByOutput(model, s, 1)).orElse(Map.of());
+    }
+
+    /** The shape of every value on one item of the calibration (else evaluation) data. */
+    private Optional<Map<String, long[]>> shapes(Model model) {
         if (calibration == null && evaluation == null) {
             return Optional.empty();
         }
-        Map<String, long[]> shapes = ShapeCapture.shapes(model, inputs -> (calibration != null
-                ? openCalibration(model, inputs) : DataSpec.open(evaluation, model, inputs)).batch(0, 1).feeds());
-        return Optional.of(Energy.macs(model, shapes, 1));
+        return Optional.of(ShapeCapture.shapes(model, inputs -> (calibration != null
+                ? openCalibration(model, inputs) : DataSpec.open(evaluation, model, inputs)).batch(0, 1).feeds()));
     }
 
     @Override

@@ -60,21 +60,42 @@ public final class Energy {
             if (o == null) {
                 continue;
             }
-            long outElems = product(o);
-            long k = reduction(n, shapes);
-            if (k > 0) {
-                boolean int8 = n.opType().contains("Integer") || n.opType().startsWith("QLinear")
-                        || n.opType().equals("QGemm") || fedByDequantize(n);
-                if (int8) {
-                    i8 += outElems * k;
+            long macs = macs(n, shapes);
+            if (macs > 0) {
+                if (isInt8(n)) {
+                    i8 += macs;
                 } else {
-                    fp += outElems * k;
+                    fp += macs;
                 }
             } else if (!isDataMovement(n.opType())) {
-                other += outElems;
+                other += product(o);
             }
         }
         return new long[] {fp / batch, i8 / batch, other / batch};
+    }
+
+    /** Multiply-accumulates per item of every product node, by its first output's name. */
+    public static Map<String, Long> macsByOutput(Model model, Map<String, long[]> shapes, int batch) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (Node n : model.graph()) {
+            long macs = n.outputs().isEmpty() || n.output(0) == null ? 0 : macs(n, shapes);
+            if (macs > 0) {
+                out.put(n.output(0).name(), macs / batch);
+            }
+        }
+        return out;
+    }
+
+    /** The node's multiply-accumulates for the captured batch: output elements times the dot product's length. */
+    private static long macs(Node n, Map<String, long[]> shapes) {
+        long[] o = shapes.get(n.output(0).name());
+        long k = o == null ? 0 : reduction(n, shapes);
+        return k > 0 ? product(o) * k : 0;
+    }
+
+    private static boolean isInt8(Node n) {
+        return n.opType().contains("Integer") || n.opType().startsWith("QLinear") || n.opType().equals("QGemm")
+                || fedByDequantize(n);
     }
 
     /** The length of the dot product behind each output element, or 0 for ops that are not products. */
