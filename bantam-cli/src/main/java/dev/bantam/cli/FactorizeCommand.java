@@ -97,6 +97,11 @@ final class FactorizeCommand implements Callable<Integer> {
             description = "Leave weights with fewer elements as they are (default: ${DEFAULT-VALUE}).")
     long minWeightSize;
 
+    @Option(names = "--timing-batch", defaultValue = "32", paramLabel = "N",
+            description = "Time each factorized layer alone in ONNX Runtime before and after, at this batch (needs "
+                    + "--data or --eval-data for the shapes); 0: not timed (default: ${DEFAULT-VALUE}).")
+    int timingBatch;
+
     @Mixin
     ReportOptions reports;
 
@@ -128,7 +133,7 @@ final class FactorizeCommand implements Callable<Integer> {
         NodeScope scope = new NodeScope(opTypes == null ? d.scope().opTypes() : opTypes, excludeOpTypes, exclude,
                 keepFirstLast, minWeightSize);
         LowRankConfig config = new LowRankConfig(scope, new RankRule(method, energy, ratio, rank, macReduction, multiple,
-                scoreItems), !plain, form, new CalibrationSettings(samples, 16), d.damping());
+                scoreItems), !plain, form, new CalibrationSettings(samples, 16), d.damping(), timingBatch);
         CompressionRun.Settings s = new CompressionRun.Settings(in, out, data, evalData, Task.parse(task), 32,
                 reports.json, reports.html, reports.quiet, verboseOption.verbose);
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),

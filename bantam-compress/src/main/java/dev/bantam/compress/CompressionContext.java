@@ -3,8 +3,10 @@ package dev.bantam.compress;
 import dev.bantam.compress.stats.ActivationStatistics;
 import dev.bantam.onnx.ProgressListener;
 import dev.bantam.onnx.ir.Model;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A technique's only window to the world outside the model: data, and a runtime to run models on it.
@@ -39,6 +41,24 @@ public interface CompressionContext {
      */
     default Map<String, Long> macsByNode(Model model) {
         return Map.of();
+    }
+
+    /**
+     * The shapes of the float values {@code names} of {@code model} (graph inputs or node outputs) on
+     * {@code batch} items of the context's data (calibration data, else evaluation data); empty when the
+     * context has no data or cannot run models.
+     */
+    default Optional<Map<String, long[]>> shapes(Model model, int batch, Set<String> names) {
+        return Optional.empty();
+    }
+
+    /**
+     * The time one run of each model takes (pieces {@link ModelPiece#cut} from larger ones, with fixed input
+     * shapes), in milliseconds: the median of interleaved rounds on random inputs. Empty when the context cannot
+     * run models.
+     */
+    default Optional<List<Double>> time(List<Model> models) {
+        return Optional.empty();
     }
 
     /** The calibration data, as a data spec, for provenance; empty without data. */

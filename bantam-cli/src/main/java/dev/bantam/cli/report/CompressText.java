@@ -3,6 +3,8 @@ package dev.bantam.cli.report;
 import dev.bantam.compress.Footprint;
 import dev.bantam.compress.TechniqueReport;
 import dev.bantam.compress.TensorEntry;
+import dev.bantam.compress.lowrank.FactorizedLayer;
+import dev.bantam.compress.lowrank.LowRankReport;
 import dev.bantam.compress.optimize.OptimizeReport;
 import dev.bantam.compress.quantize.QuantizeReport;
 import dev.bantam.compress.quantize.QuantizedTensor;
@@ -33,6 +35,7 @@ public final class CompressText {
             switch (s.report()) {
                 case QuantizeReport q -> quantize(b, q, verbose);
                 case OptimizeReport o -> optimize(b, o, verbose);
+                case LowRankReport l -> lowRank(b, l, verbose);
                 default -> other(b, s.report(), verbose);
             }
             decisions(b, s.report(), verbose);
@@ -53,6 +56,16 @@ public final class CompressText {
                     t.kind().name().toLowerCase(Locale.ROOT), t.opType(), t.shape().isEmpty() ? "" : t.shape().toString(),
                     t.sqnrDb(), t.clippedFraction() > 0 ? String.format(Locale.ROOT, "  clipped %.4f%%",
                             100 * t.clippedFraction()) : ""));
+        }
+    }
+
+    private static void lowRank(StringBuilder b, LowRankReport r, boolean verbose) {
+        b.append(String.format(Locale.ROOT, "factorized %d layers%n", r.tensors().size()));
+        for (FactorizedLayer l : r.tensors().stream().limit(verbose ? Long.MAX_VALUE : 5).toList()) {
+            b.append(String.format(Locale.ROOT, "  %-40s %-8s rank %4d of %-5d SQNR %5.1f dB%s%s%n",
+                    abbreviate(l.node(), 40), l.form().name().toLowerCase(Locale.ROOT), l.rank(), l.fullRank(), l.sqnrDb(),
+                    l.macsBefore() < 0 ? "" : String.format(Locale.ROOT, "  MACs %,d -> %,d", l.macsBefore(), l.macsAfter()),
+                    l.msBefore() == null ? "" : String.format(Locale.ROOT, "  %.3f -> %.3f ms", l.msBefore(), l.msAfter())));
         }
     }
 

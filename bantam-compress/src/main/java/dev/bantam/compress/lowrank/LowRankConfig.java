@@ -15,9 +15,12 @@ import java.util.Set;
  * @param conv        channel SVD, spatial SVD or Tucker-2 for convolutions (spatial and Tucker are data-free)
  * @param calibration with dataAware: items and batch size of the calibration run
  * @param damping     with dataAware: the damping a singular covariance gets, as a fraction of its mean diagonal
+ * @param timingBatch items per run when each factorized layer is timed alone in ONNX Runtime before and after
+ *                    (the layer's input shapes come from one run on the context's data; without data, or 0: not
+ *                    timed)
  */
 public record LowRankConfig(NodeScope scope, RankRule rank, boolean dataAware, ConvFactorization conv,
-                            CalibrationSettings calibration, double damping) implements TechniqueConfig {
+                            CalibrationSettings calibration, double damping, int timingBatch) implements TechniqueConfig {
 
     public static final String NAME = "low-rank";
 
@@ -31,28 +34,38 @@ public record LowRankConfig(NodeScope scope, RankRule rank, boolean dataAware, C
         if (!(damping > 0 && damping < 1)) {
             throw new IllegalArgumentException(NAME + ": damping must be in (0, 1), got " + damping);
         }
+        if (timingBatch < 0) {
+            throw new IllegalArgumentException(NAME + ": timingBatch must be >= 0 (0: layers not timed), got " + timingBatch);
+        }
     }
 
-    /** Ranks keeping 90% of the energy, data-aware, channel SVD for convolutions, weights of 4,096+ elements. */
+    /**
+     * Ranks keeping 90% of the energy, data-aware, channel SVD for convolutions, weights of 4,096+ elements, layers
+     * timed at batch 32.
+     */
     public static LowRankConfig defaults() {
         return new LowRankConfig(NodeScope.of(SUPPORTED, 4096), RankRule.energy(0.9), true, ConvFactorization.CHANNEL,
-                new CalibrationSettings(256, 16), 0.01);
+                new CalibrationSettings(256, 16), 0.01, 32);
     }
 
     public LowRankConfig withRank(RankRule r) {
-        return new LowRankConfig(scope, r, dataAware, conv, calibration, damping);
+        return new LowRankConfig(scope, r, dataAware, conv, calibration, damping, timingBatch);
     }
 
     public LowRankConfig withDataAware(boolean aware) {
-        return new LowRankConfig(scope, rank, aware, conv, calibration, damping);
+        return new LowRankConfig(scope, rank, aware, conv, calibration, damping, timingBatch);
     }
 
     public LowRankConfig withConv(ConvFactorization c) {
-        return new LowRankConfig(scope, rank, dataAware, c, calibration, damping);
+        return new LowRankConfig(scope, rank, dataAware, c, calibration, damping, timingBatch);
     }
 
     public LowRankConfig withScope(NodeScope s) {
-        return new LowRankConfig(s, rank, dataAware, conv, calibration, damping);
+        return new LowRankConfig(s, rank, dataAware, conv, calibration, damping, timingBatch);
+    }
+
+    public LowRankConfig withTimingBatch(int batch) {
+        return new LowRankConfig(scope, rank, dataAware, conv, calibration, damping, batch);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.bantam.compress.lowrank;
 
 import dev.bantam.compress.CompressionContext;
 import dev.bantam.compress.Decision;
+import dev.bantam.compress.ModelPiece;
 import dev.bantam.compress.Technique;
 import dev.bantam.compress.stats.ActivationStatistics;
 import dev.bantam.onnx.ir.Graph;
@@ -11,10 +12,12 @@ import dev.bantam.onnx.optimize.DeadCodeElimination;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Low-rank factorization of MatMul, Gemm and Conv layers (plain or data-aware SVD, channel or spatial for
@@ -47,7 +50,9 @@ public final class LowRankFactorization implements Technique<LowRankConfig, LowR
         Map<Layer, Integer> ranks = config.rank().method() == RankMethod.SENSITIVITY
                 ? RankSearch.choose(model, svds, config, context, notes) : ranks(svds, config.rank());
         Map<String, Long> macsBefore = context.macsByNode(model);
+        Map<String, long[]> shapes = timingShapes(model, svds.keySet(), config, context);
         Map<Layer, List<Node>> replacements = new LinkedHashMap<>();
+        List<Model> pieces = new ArrayList<>();
         List<FactorizedLayer> done = new ArrayList<>();
         for (Map.Entry<Layer, Factors> e : svds.entrySet()) {
             Layer l = e.getKey();
@@ -61,32 +66,59 @@ public final class LowRankFactorization implements Technique<LowRankConfig, LowR
             Factors f = e.getValue();
             String tensor = n.input(1).name();
             long before = macsBefore.getOrDefault(n.output(0).name(), -1L);
+            if (!shapes.isEmpty()) {
+                pieces.add(ModelPiece.cut(model, List.of(n), shapes));
+            }
             replacements.put(l, LayerRewriter.rewrite(l, f.factors(r), r));
             done.add(new FactorizedLayer(tensor, n.displayName(), n.opType(),
                     Arrays.stream(l.weight().dims()).boxed().toList(), l.form(), r, f.fullRank(), f.energyKept(r),
-                    f.dataAware(), f.sqnrDb(r), l.parametersBefore(), l.parametersAfter(r), before, -1));
+                    f.dataAware(), f.sqnrDb(r), l.parametersBefore(), l.parametersAfter(r), before, -1, null, null));
             decisions.add(Decision.applied(n.displayName(), n.opType(), String.format(Locale.ROOT,
                     "rank %d of %d (%s)", r, f.fullRank(), l.form().name().toLowerCase(Locale.ROOT))));
         }
         new DeadCodeElimination().run(model);
-        done = withMacsAfter(done, replacements, context.macsByNode(model));
+        if (!shapes.isEmpty()) {
+            replacements.values().forEach(nodes -> pieces.add(ModelPiece.cut(model, nodes, shapes)));
+        }
+        List<Double> ms = pieces.isEmpty() ? List.of() : context.time(pieces).orElse(List.of());
+        done = withCosts(done, replacements, context.macsByNode(model), ms);
         done.sort(Comparator.comparingDouble(FactorizedLayer::sqnrDb));
-        return new LowRankReport(config, done, decisions, notes);
+        if (!ms.isEmpty()) {
+            notes.add(timingNote(done, config.timingBatch()));
+        }
+        return new LowRankReport(config, done, decisions, notes, ms.isEmpty() ? 0 : config.timingBatch());
     }
 
-    /** Each layer's MACs after: the sum over the nodes that replaced it (-1 when not counted). */
-    private static List<FactorizedLayer> withMacsAfter(List<FactorizedLayer> done, Map<Layer, List<Node>> replacements,
-                                                       Map<String, Long> macs) {
+    /** The shapes of the layers' inputs at the timing batch, or none when layers are not timed. */
+    private static Map<String, long[]> timingShapes(Model model, Set<Layer> layers, LowRankConfig config,
+                                                    CompressionContext context) {
+        if (config.timingBatch() == 0) {
+            return Map.of();
+        }
+        Set<String> inputs = new HashSet<>();
+        layers.forEach(l -> inputs.add(l.node().input(0).name()));
+        return context.shapes(model, config.timingBatch(), inputs).orElse(Map.of());
+    }
+
+    /** Each layer's MACs after (the sum over the nodes that replaced it; -1 when not counted) and its times. */
+    private static List<FactorizedLayer> withCosts(List<FactorizedLayer> done, Map<Layer, List<Node>> replacements,
+                                                   Map<String, Long> macs, List<Double> ms) {
         List<FactorizedLayer> out = new ArrayList<>();
         List<List<Node>> nodes = new ArrayList<>(replacements.values());
         for (int i = 0; i < done.size(); i++) {
-            FactorizedLayer f = done.get(i);
             long after = macs.isEmpty() ? -1 : nodes.get(i).stream().mapToLong(x -> macs.getOrDefault(x.output(0).name(), 0L)).sum();
-            out.add(new FactorizedLayer(f.tensor(), f.node(), f.opType(), f.shape(), f.form(), f.rank(), f.fullRank(),
-                    f.energyKept(), f.dataAware(), f.sqnrDb(), f.parametersBefore(), f.parametersAfter(), f.macsBefore(),
-                    after));
+            out.add(done.get(i).withCosts(after, ms.isEmpty() ? null : ms.get(i), ms.isEmpty() ? null : ms.get(done.size() + i)));
         }
         return out;
+    }
+
+    private static String timingNote(List<FactorizedLayer> done, int batch) {
+        double before = done.stream().mapToDouble(FactorizedLayer::msBefore).sum();
+        double after = done.stream().mapToDouble(FactorizedLayer::msAfter).sum();
+        long slower = done.stream().filter(f -> f.msAfter() > f.msBefore()).count();
+        return String.format(Locale.ROOT, "timed alone in ONNX Runtime at batch %d, the factorized layers take %.2f ms "
+                + "instead of %.2f (%.2fx)%s", batch, after, before, before / after, slower == 0 ? ""
+                : "; " + slower + " of " + done.size() + " layers are slower than before");
     }
 
     private static List<Layer> select(Graph g, LowRankConfig c, List<Decision> decisions) {

@@ -73,17 +73,27 @@ public final class Cholesky {
         throw new ArithmeticException("the matrix is not positive definite even with damping " + lambda / 10);
     }
 
-    /** Solves Lᵀ X = B for X (B and X n×m, row-major), L lower triangular: back substitution. */
+    /**
+     * Solves Lᵀ X = B for X (B and X n×m, row-major), L lower triangular: back substitution, row by row
+     * (X[i] = (B[i] − Σ_{k>i} L[k,i]·X[k]) / L[i,i]), so the inner loop runs along rows of X.
+     */
     public static double[] solveTransposed(double[] l, int n, double[] b, int m) {
         double[] x = b.clone();
         for (int i = n - 1; i >= 0; i--) {
+            int row = i * m;
+            for (int k = i + 1; k < n; k++) {
+                double lki = l[k * n + i];
+                if (lki == 0) {
+                    continue;
+                }
+                int other = k * m;
+                for (int c = 0; c < m; c++) {
+                    x[row + c] -= lki * x[other + c];
+                }
+            }
             double lii = l[i * n + i];
             for (int c = 0; c < m; c++) {
-                double s = x[i * m + c];
-                for (int k = i + 1; k < n; k++) {
-                    s -= l[k * n + i] * x[k * m + c];
-                }
-                x[i * m + c] = s / lii;
+                x[row + c] /= lii;
             }
         }
         return x;

@@ -11,6 +11,7 @@ import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.runtime.InferenceSession;
 import dev.bantam.runtime.InputInfo;
 import dev.bantam.runtime.RuntimeOptions;
+import dev.bantam.runtime.bench.PieceTiming;
 import dev.bantam.runtime.calibrate.ActivationCollector;
 import dev.bantam.runtime.data.Batch;
 import dev.bantam.runtime.data.DataSource;
@@ -23,6 +24,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -188,6 +190,17 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         return shapes(model).map(s -> Energy.macsByOutput(model, s, 1)).orElse(Map.of());
     }
 
+    @Override
+    public Optional<Map<String, long[]>> shapes(Model model, int batch, Set<String> names) {
+        if (calibration == null && evaluation == null) {
+            return Optional.empty();
+        }
+        return Optional.of(ShapeCapture.shapesOf(model, names, inputs -> {
+            DataSource data = calibration != null ? openCalibration(model, inputs) : DataSpec.open(evaluation, model, inputs);
+            return data.batch(0, Math.min(batch, data.size())).feeds();
+        }));
+    }
+
     /** The shape of every value on one item of the calibration (else evaluation) data. */
     private Optional<Map<String, long[]>> shapes(Model model) {
         if (calibration == null && evaluation == null) {
@@ -195,6 +208,11 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         }
         return Optional.of(ShapeCapture.shapes(model, inputs -> (calibration != null
                 ? openCalibration(model, inputs) : DataSpec.open(evaluation, model, inputs)).batch(0, 1).feeds()));
+    }
+
+    @Override
+    public Optional<List<Double>> time(List<Model> models) {
+        return Optional.of(PieceTiming.time(models, runtime, progress));
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class ShapeCapture {
     }
 
     /**
-     * The shape of every node output of the main graph of an in-memory model (written to a temporary copy
+     * The shape of every graph input and node output of the main graph of an in-memory model (written to a temporary copy
      * with every value exposed; the model itself is left as it was), for feeds made once the inputs are known.
      */
     public static Map<String, long[]> shapes(Model m, Function<List<InputInfo>, Map<String, Tensor>> feeds) {
@@ -75,7 +75,44 @@ public final class ShapeCapture {
         }
         try (InferenceSession s = session) {
             Map<String, long[]> out = new HashMap<>();
-            s.run(feeds.apply(s.inputs())).forEach((k, v) -> out.put(k, v.dims()));
+            Map<String, Tensor> in = feeds.apply(s.inputs());
+            in.forEach((k, v) -> out.put(k, v.dims()));
+            s.run(in).forEach((k, v) -> out.put(k, v.dims()));
+            return out;
+        }
+    }
+
+    /**
+     * The shapes of the float values {@code names} (graph inputs or node outputs) for one batch of feeds: only
+     * those values are exposed, and their contents are never copied out of ONNX Runtime.
+     */
+    public static Map<String, long[]> shapesOf(Model m, Set<String> names,
+                                               Function<List<InputInfo>, Map<String, Tensor>> feeds) {
+        Set<String> existing = new HashSet<>();
+        m.graph().outputs().forEach(v -> existing.add(v.name()));
+        List<Value> added = new ArrayList<>();
+        for (Node n : m.graph()) {
+            for (Value out : n.outputs()) {
+                if (out != null && names.contains(out.name()) && existing.add(out.name())) {
+                    m.graph().addOutput(out);
+                    added.add(out);
+                }
+            }
+        }
+        InferenceSession session;
+        try (TempModel copy = TempModel.write(m, "shapes")) {
+            session = InferenceSession.open(copy.file(), RuntimeOptions.defaults());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalStateException("the copy of the model vanished: " + e.getFile(), e);
+        } finally {
+            added.forEach(m.graph()::removeOutput);
+        }
+        try (InferenceSession s = session) {
+            Map<String, long[]> out = new HashMap<>();
+            Map<String, Tensor> in = feeds.apply(s.inputs());
+            in.forEach((k, v) -> out.put(k, v.dims()));
+            s.runStreaming(in, (name, dims, values) -> out.put(name, dims.clone()));
+            out.keySet().retainAll(names);
             return out;
         }
     }
