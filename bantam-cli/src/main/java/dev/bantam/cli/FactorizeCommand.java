@@ -9,7 +9,6 @@ import dev.bantam.compress.lowrank.RankRule;
 import dev.bantam.compress.recipe.Recipe;
 import dev.bantam.runtime.eval.Task;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -81,26 +80,13 @@ final class FactorizeCommand implements Callable<Integer> {
             description = "With --eval-data: classify, embed or raw (default: ${DEFAULT-VALUE}).")
     String task;
 
-    @Option(names = "--op-types", split = ",", paramLabel = "OP,...", description = "Layers to factorize (default: MatMul,Gemm,Conv).")
-    List<String> opTypes;
-
-    @Option(names = "--exclude", paramLabel = "REGEX", description = "Leave nodes whose name matches as they are.")
-    List<String> exclude = List.of();
-
-    @Option(names = "--exclude-op-types", split = ",", paramLabel = "OP,...", description = "Leave these operators as they are.")
-    List<String> excludeOpTypes = List.of();
-
-    @Option(names = "--keep-first-last", description = "Leave the first and last weighted layers as they are.")
-    boolean keepFirstLast;
-
-    @Option(names = "--min-weight-size", defaultValue = "4096", paramLabel = "N",
-            description = "Leave weights with fewer elements as they are (default: ${DEFAULT-VALUE}).")
-    long minWeightSize;
-
     @Option(names = "--timing-batch", defaultValue = "32", paramLabel = "N",
             description = "Time each factorized layer alone in ONNX Runtime before and after, at this batch (needs "
                     + "--data or --eval-data for the shapes); 0: not timed (default: ${DEFAULT-VALUE}).")
     int timingBatch;
+
+    @Mixin
+    ScopeOptions scopeOptions;
 
     @Mixin
     ReportOptions reports;
@@ -130,8 +116,7 @@ final class FactorizeCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--conv must be channel, spatial or tucker, not '" + conv + "'");
         };
         LowRankConfig d = LowRankConfig.defaults();
-        NodeScope scope = new NodeScope(opTypes == null ? d.scope().opTypes() : opTypes, excludeOpTypes, exclude,
-                keepFirstLast, minWeightSize);
+        NodeScope scope = scopeOptions.scope(d.scope());
         LowRankConfig config = new LowRankConfig(scope, new RankRule(method, energy, ratio, rank, macReduction, multiple,
                 scoreItems), !plain, form, new CalibrationSettings(samples, 16), d.damping(), timingBatch);
         CompressionRun.Settings s = new CompressionRun.Settings(in, out, data, evalData, Task.parse(task), 32,

@@ -1,7 +1,6 @@
 package dev.bantam.cli;
 
 import dev.bantam.compress.Granularity;
-import dev.bantam.compress.NodeScope;
 import dev.bantam.compress.TechniqueConfig;
 import dev.bantam.compress.WeightNumerics;
 import dev.bantam.compress.quantize.ActivationNumerics;
@@ -84,27 +83,12 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--full-range", description = "8-bit weights: more precise, for CPUs with VNNI (the dynamic default).")
     boolean fullRange;
 
-    @Option(names = "--op-types", split = ",", paramLabel = "OP,...",
-            description = "Operators to quantize (dynamic: MatMul,Gather by default, also Gemm,Conv; static default: all supported).")
-    List<String> opTypes;
-
-    @Option(names = "--exclude", paramLabel = "REGEX", description = "Leave nodes whose name (for unnamed nodes: "
-            + "\"Op producing 'output'\") matches in float.")
-    List<String> exclude = List.of();
-
-    @Option(names = "--exclude-op-types", split = ",", paramLabel = "OP,...", description = "Leave these operators in float.")
-    List<String> excludeOpTypes = List.of();
-
-    @Option(names = "--keep-first-last", description = "Leave the first and last weighted layers in float.")
-    boolean keepFirstLast;
-
-    @Option(names = "--min-weight-size", paramLabel = "N",
-            description = "Leave weights with fewer elements in float (default: dynamic 1024, static 16).")
-    Long minWeightSize;
-
     @Option(names = "--smoothquant", paramLabel = "ALPHA",
             description = "static: SmoothQuant strength for MatMuls after a LayerNormalization (default 0.5; 0 = off).")
     Double smoothQuant;
+
+    @Mixin
+    ScopeOptions scope;
 
     @Mixin
     ReportOptions reports;
@@ -141,7 +125,7 @@ final class QuantizeCommand implements Callable<Integer> {
                     + " to --mode static only (dynamic mode quantizes activations at run time, with no calibration)");
         }
         DynamicQuantizeConfig d = DynamicQuantizeConfig.defaults();
-        return d.withScope(scope(d.scope())).withWeights(weights(d.weights()));
+        return d.withScope(scope.scope(d.scope())).withWeights(weights(d.weights()));
     }
 
     private StaticQuantizeConfig staticConfig() {
@@ -160,13 +144,8 @@ final class QuantizeCommand implements Callable<Integer> {
                 calibrationBatch == null ? c.batchSize() : calibrationBatch);
         ActivationNumerics a = new ActivationNumerics(activationType == null ? d.activations().signed()
                 : signed(activationType, "--activation-type"), symmetricActivations);
-        return d.withScope(scope(d.scope())).withWeights(weights(d.weights())).withActivations(a).withCalibration(c)
+        return d.withScope(scope.scope(d.scope())).withWeights(weights(d.weights())).withActivations(a).withCalibration(c)
                 .withFormat(f).withSmoothQuant(smoothQuant == null ? d.smoothQuantAlpha() : smoothQuant);
-    }
-
-    private NodeScope scope(NodeScope d) {
-        return new NodeScope(opTypes == null ? d.opTypes() : opTypes, excludeOpTypes, exclude, keepFirstLast,
-                minWeightSize == null ? d.minWeightSize() : minWeightSize);
     }
 
     private WeightNumerics weights(WeightNumerics d) {

@@ -9,7 +9,6 @@ import dev.bantam.compress.share.Codebook;
 import dev.bantam.compress.share.WeightSharingConfig;
 import dev.bantam.runtime.eval.Task;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,22 +68,8 @@ final class ShareWeightsCommand implements Callable<Integer> {
             description = "With --data: items to run (default: ${DEFAULT-VALUE}).")
     int calibrationSamples;
 
-    @Option(names = "--op-types", split = ",", paramLabel = "OP,...", description = "Operators whose weights to share "
-            + "(default: Conv,ConvTranspose,Gemm,MatMul,Gather).")
-    List<String> opTypes;
-
-    @Option(names = "--exclude", paramLabel = "REGEX", description = "Leave nodes whose name matches as they are.")
-    List<String> exclude = List.of();
-
-    @Option(names = "--exclude-op-types", split = ",", paramLabel = "OP,...", description = "Leave these operators as they are.")
-    List<String> excludeOpTypes = List.of();
-
-    @Option(names = "--keep-first-last", description = "Leave the first and last weighted layers as they are.")
-    boolean keepFirstLast;
-
-    @Option(names = "--min-weight-size", defaultValue = "256", paramLabel = "N",
-            description = "Leave weights with fewer elements as they are (default: ${DEFAULT-VALUE}).")
-    long minWeightSize;
+    @Mixin
+    ScopeOptions scopeOptions;
 
     @Mixin
     ReportOptions reports;
@@ -95,8 +80,7 @@ final class ShareWeightsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WeightSharingConfig d = WeightSharingConfig.defaults();
-        NodeScope scope = new NodeScope(opTypes == null ? d.scope().opTypes() : opTypes, excludeOpTypes, exclude,
-                keepFirstLast, minWeightSize);
+        NodeScope scope = scopeOptions.scope(d.scope());
         if (perChannel && blockSize != null) {
             throw new IllegalArgumentException("give --per-channel or --block-size, not both");
         }

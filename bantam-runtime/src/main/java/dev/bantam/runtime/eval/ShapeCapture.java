@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Captures intermediate tensors by exposing node outputs as graph outputs, then running the model once
@@ -54,26 +55,7 @@ public final class ShapeCapture {
      * with every value exposed; the model itself is left as it was), for feeds made once the inputs are known.
      */
     public static Map<String, long[]> shapes(Model m, Function<List<InputInfo>, Map<String, Tensor>> feeds) {
-        Set<String> existing = new HashSet<>();
-        m.graph().outputs().forEach(v -> existing.add(v.name()));
-        List<Value> added = new ArrayList<>();
-        for (Node n : m.graph()) {
-            for (Value out : n.outputs()) {
-                if (out != null && existing.add(out.name())) {
-                    m.graph().addOutput(out);
-                    added.add(out);
-                }
-            }
-        }
-        InferenceSession session;
-        try (TempModel copy = TempModel.write(m, "shapes")) {
-            session = InferenceSession.open(copy.file(), new RuntimeOptions(1, 1, false));
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalStateException("the copy of the model vanished: " + e.getFile(), e);
-        } finally {
-            added.forEach(m.graph()::removeOutput);
-        }
-        try (InferenceSession s = session) {
+        try (InferenceSession s = openExposing(m, name -> true, new RuntimeOptions(1, 1, false))) {
             Map<String, long[]> out = new HashMap<>();
             Map<String, Tensor> in = feeds.apply(s.inputs());
             in.forEach((k, v) -> out.put(k, v.dims()));
@@ -88,32 +70,35 @@ public final class ShapeCapture {
      */
     public static Map<String, long[]> shapesOf(Model m, Set<String> names,
                                                Function<List<InputInfo>, Map<String, Tensor>> feeds) {
-        Set<String> existing = new HashSet<>();
-        m.graph().outputs().forEach(v -> existing.add(v.name()));
-        List<Value> added = new ArrayList<>();
-        for (Node n : m.graph()) {
-            for (Value out : n.outputs()) {
-                if (out != null && names.contains(out.name()) && existing.add(out.name())) {
-                    m.graph().addOutput(out);
-                    added.add(out);
-                }
-            }
-        }
-        InferenceSession session;
-        try (TempModel copy = TempModel.write(m, "shapes")) {
-            session = InferenceSession.open(copy.file(), RuntimeOptions.defaults());
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalStateException("the copy of the model vanished: " + e.getFile(), e);
-        } finally {
-            added.forEach(m.graph()::removeOutput);
-        }
-        try (InferenceSession s = session) {
+        try (InferenceSession s = openExposing(m, names::contains, RuntimeOptions.defaults())) {
             Map<String, long[]> out = new HashMap<>();
             Map<String, Tensor> in = feeds.apply(s.inputs());
             in.forEach((k, v) -> out.put(k, v.dims()));
             s.runStreaming(in, (name, dims, values) -> out.put(name, dims.clone()));
             out.keySet().retainAll(names);
             return out;
+        }
+    }
+
+    /** A session on a temporary copy of {@code m} with the node outputs {@code expose} accepts made graph outputs. */
+    private static InferenceSession openExposing(Model m, Predicate<String> expose, RuntimeOptions options) {
+        Set<String> existing = new HashSet<>();
+        m.graph().outputs().forEach(v -> existing.add(v.name()));
+        List<Value> added = new ArrayList<>();
+        for (Node n : m.graph()) {
+            for (Value out : n.outputs()) {
+                if (out != null && expose.test(out.name()) && existing.add(out.name())) {
+                    m.graph().addOutput(out);
+                    added.add(out);
+                }
+            }
+        }
+        try (TempModel copy = TempModel.write(m, "shapes")) {
+            return InferenceSession.open(copy.file(), options);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalStateException("the copy of the model vanished: " + e.getFile(), e);
+        } finally {
+            added.forEach(m.graph()::removeOutput);
         }
     }
 
