@@ -5,6 +5,7 @@ import dev.bantam.compress.optimize.OptimizeTechnique;
 import dev.bantam.compress.quantize.DynamicQuantization;
 import dev.bantam.compress.quantize.StaticQuantization;
 import dev.bantam.compress.share.WeightSharing;
+import dev.bantam.compress.weightonly.WeightOnlyQuantization;
 import dev.bantam.onnx.ir.Model;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Optional;
 public final class Techniques {
 
     private static final List<Technique<?, ?>> ALL = List.of(new OptimizeTechnique(), new DynamicQuantization(),
-            new StaticQuantization(), new WeightSharing(), new LowRankFactorization());
+            new StaticQuantization(), new WeightSharing(), new LowRankFactorization(), new WeightOnlyQuantization());
 
     private Techniques() {
     }

@@ -1,0 +1,117 @@
+package dev.bantam.cli;
+
+import dev.bantam.compress.CalibrationSettings;
+import dev.bantam.compress.recipe.Recipe;
+import dev.bantam.compress.weightonly.WeightOnlyAlgorithm;
+import dev.bantam.compress.weightonly.WeightOnlyConfig;
+import dev.bantam.compress.weightonly.WeightOnlyFormat;
+import dev.bantam.runtime.eval.Task;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "quantize-weights", mixinStandardHelpOptions = true,
+        description = {"Weight-only quantization in blocks (a recipe of one quantize-weight-only step): MatMul and Gemm "
+                + "weights and embedding tables at 2, 3, 4 or 8 bits, a scale (and zero point) per block along the "
+                + "reduction axis; activations stay float.",
+            "Algorithms: rtn (default), hqq (data-free, zero points optimised), gptq (needs --data). Written as ONNX "
+                + "Runtime's MatMulNBits / GatherBlockQuantized, or --format dequantize-linear for standard ONNX."})
+final class QuantizeWeightsCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "The float .onnx model.")
+    Path in;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output .onnx file.")
+    Path out;
+
+    @Option(names = "--bits", defaultValue = "4", paramLabel = "B", description = "2, 3, 4 or 8 (default: ${DEFAULT-VALUE}).")
+    int bits;
+
+    @Option(names = "--block-size", defaultValue = "32", paramLabel = "N",
+            description = "Weights per block, a power of two from 16 to 256 (default: ${DEFAULT-VALUE}).")
+    int blockSize;
+
+    @Option(names = "--symmetric", description = "No zero points: every block centred on the middle code.")
+    boolean symmetric;
+
+    @Option(names = "--algorithm", defaultValue = "rtn", paramLabel = "ALG",
+            description = "rtn, hqq or gptq (default: ${DEFAULT-VALUE}).")
+    String algorithm;
+
+    @Option(names = "--format", defaultValue = "matmul-nbits", paramLabel = "FORMAT",
+            description = "matmul-nbits (ONNX Runtime's fast kernels) or dequantize-linear (standard ONNX, opset 21); "
+                    + "default ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--accuracy-level", defaultValue = "4", paramLabel = "L",
+            description = "MatMulNBits accuracy_level: 4 computes in int8 (fast), 0 or 1 in float (default: ${DEFAULT-VALUE}).")
+    int accuracyLevel;
+
+    @Option(names = "--no-act-order", description = "gptq: rows in their own order rather than by decreasing Hessian diagonal.")
+    boolean noActOrder;
+
+    @Option(names = "--damping", defaultValue = "0.01", paramLabel = "F",
+            description = "gptq: fraction of the Hessian's mean diagonal added to it (default: ${DEFAULT-VALUE}).")
+    double damping;
+
+    @Option(names = "--data", paramLabel = "SPEC", description = "gptq: calibration data for the layers' input Hessians.")
+    String data;
+
+    @Option(names = "--calibration-samples", defaultValue = "128", paramLabel = "N",
+            description = "With --data: items to run (default: ${DEFAULT-VALUE}).")
+    int calibrationSamples;
+
+    @Mixin
+    ScopeOptions scopeOptions;
+
+    @Mixin
+    ReportOptions reports;
+
+    @Mixin
+    VerboseOption verboseOption;
+
+    @Override
+    public Integer call() throws Exception {
+        WeightOnlyAlgorithm a = algorithm(algorithm);
+        if (a.needsData() && data == null) {
+            throw new IllegalArgumentException("--algorithm " + a.label() + " needs --data SPEC (calibration data)");
+        }
+        if (!a.needsData() && data != null) {
+            throw new IllegalArgumentException("--data applies to --algorithm gptq; " + a.label() + " needs no data");
+        }
+        WeightOnlyConfig d = WeightOnlyConfig.defaults();
+        WeightOnlyConfig config = new WeightOnlyConfig(scopeOptions.scope(d.scope()), bits, blockSize, symmetric, a,
+                format(format), accuracyLevel, !noActOrder, damping, new CalibrationSettings(calibrationSamples, 8));
+        CompressionRun.Settings s = new CompressionRun.Settings(in, out, data, null, Task.RAW, 32, reports.json,
+                reports.html, reports.quiet, verboseOption.verbose);
+        return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    private static WeightOnlyAlgorithm algorithm(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "rtn" -> WeightOnlyAlgorithm.RTN;
+            case "hqq" -> WeightOnlyAlgorithm.HQQ;
+            case "gptq" -> WeightOnlyAlgorithm.GPTQ;
+            case "awq" -> throw new IllegalArgumentException("--algorithm awq is not implemented yet: use gptq (data-aware) "
+                    + "or hqq (data-free)");
+            default -> throw new IllegalArgumentException("--algorithm must be rtn, hqq or gptq, not '" + s + "'");
+        };
+    }
+
+    private static WeightOnlyFormat format(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "matmul-nbits", "matmulnbits" -> WeightOnlyFormat.MATMUL_NBITS;
+            case "dequantize-linear", "dq", "qdq" -> WeightOnlyFormat.DEQUANTIZE_LINEAR;
+            default -> throw new IllegalArgumentException("--format must be matmul-nbits or dequantize-linear, not '" + s + "'");
+        };
+    }
+}

@@ -1,0 +1,233 @@
+package dev.bantam.compress.weightonly;
+
+import dev.bantam.compress.CompressionContext;
+import dev.bantam.compress.Decision;
+import dev.bantam.compress.Sqnr;
+import dev.bantam.compress.Technique;
+import dev.bantam.compress.stats.ActivationStatistics;
+import dev.bantam.compress.stats.GramMatrix;
+import dev.bantam.onnx.ir.Graph;
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.onnx.ir.Node;
+import dev.bantam.onnx.ir.OpsetId;
+import dev.bantam.onnx.ir.Value;
+import dev.bantam.onnx.optimize.DeadCodeElimination;
+import dev.bantam.onnx.optimize.OpsetUpgrade;
+import dev.bantam.onnx.pass.PassManager;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Weight-only quantization in blocks (the llama.cpp / MatMulNBits family): each selected weight is cut into
+ * blocks along its reduction axis and rounded to {@code bits} per weight by RTN, HQQ or GPTQ, then written as
+ * MatMulNBits / GatherBlockQuantized or as a blocked DequantizeLinear. Activations stay float. GPTQ asks the
+ * context for the Gram matrix of every quantized layer's input; the others need no data.
+ */
+public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig, WeightOnlyReport> {
+
+    /** Rows per GPTQ lazy batch, as in the paper. */
+    private static final int LAZY_BATCH = 128;
+
+    @Override
+    public WeightOnlyConfig defaults() {
+        return WeightOnlyConfig.defaults();
+    }
+
+    @Override
+    public boolean needsData(WeightOnlyConfig config) {
+        return config.algorithm().needsData();
+    }
+
+    @Override
+    public WeightOnlyReport apply(Model model, WeightOnlyConfig c, CompressionContext context) {
+        List<Decision> decisions = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<BlockLayer> layers = select(model.graph(), c, decisions);
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("nothing to quantize: no " + String.join("/", c.scope().opTypes())
+                    + " node with a constant float weight is selected" + (decisions.isEmpty() ? ""
+                    : " (" + decisions.getFirst().node() + ": " + decisions.getFirst().reason() + ")"));
+        }
+        Map<String, double[]> grams = c.algorithm().needsData() ? grams(model, layers, c, context, notes) : Map.of();
+        if (c.format() == WeightOnlyFormat.DEQUANTIZE_LINEAR) {
+            raiseOpset(model, notes);
+        }
+        List<WeightOnlyTensor> tensors = new ArrayList<>();
+        long before = 0;
+        long after = 0;
+        int done = 0;
+        for (BlockLayer l : layers) {
+            context.progress().progress("quantize weights", done++, layers.size());
+            WeightOnlyTensor t = quantize(model.graph(), l, c, grams.get(l.data().name()), notes);
+            tensors.add(t);
+            before += t.bytesBefore();
+            after += t.bytesAfter();
+        }
+        if (c.format() == WeightOnlyFormat.MATMUL_NBITS && model.opsetVersion(NBitsWriter.MS).isEmpty()) {
+            model.opsetImports().add(new OpsetId(NBitsWriter.MS, 1));
+        }
+        if (c.format() == WeightOnlyFormat.MATMUL_NBITS && c.bits() != 4 && !(c.bits() == 8 && c.accuracyLevel() == 4)) {
+            notes.add("ONNX Runtime's fast MatMulNBits kernels take 4 bits, or 8 at accuracy level 4; " + c.bits()
+                    + "-bit weights at accuracy level " + c.accuracyLevel() + " are dequantized on every run (slow)");
+        }
+        new DeadCodeElimination().run(model);
+        tensors.sort(Comparator.comparingDouble(WeightOnlyTensor::sqnrDb));
+        return new WeightOnlyReport(c, tensors, decisions, notes, before, after);
+    }
+
+    /** The layers to quantize, with a decision for every node of a type in scope. */
+    private static List<BlockLayer> select(Graph g, WeightOnlyConfig c, List<Decision> decisions) {
+        List<BlockLayer> chosen = new ArrayList<>();
+        for (Node n : g) {
+            if (!n.normalizedDomain().isEmpty() || !c.scope().opTypes().contains(n.opType())) {
+                continue;
+            }
+            StringBuilder whyNot = new StringBuilder();
+            String why = c.scope().whyNot(n);
+            BlockLayer l = why != null ? null : BlockLayer.of(n, whyNot).orElse(null);
+            if (why == null && l == null) {
+                why = whyNot.toString();
+            } else if (why == null && l.weight().elementCount() < c.scope().minWeightSize()) {
+                why = "weight smaller than " + c.scope().minWeightSize() + " elements";
+            } else if (why == null && l.kind() == BlockLayer.Kind.GATHER) {
+                why = tableRefusal(l, c);
+            }
+            if (why != null) {
+                decisions.add(Decision.skipped(n.displayName(), n.opType(), why));
+            } else {
+                chosen.add(l);
+            }
+        }
+        List<Node> products = chosen.stream().filter(l -> l.kind() != BlockLayer.Kind.GATHER).map(BlockLayer::node).toList();
+        for (Node n : c.scope().firstAndLast(products)) {
+            chosen.removeIf(l -> l.node() == n);
+            decisions.add(Decision.skipped(n.displayName(), n.opType(), "first or last weighted layer (keepFirstLast)"));
+        }
+        chosen.forEach(l -> decisions.add(Decision.applied(l.node().displayName(), l.node().opType(),
+                c.bits() + "-bit blocks of " + c.blockSize())));
+        return chosen;
+    }
+
+    /** Why an embedding table cannot be stored in blocks in this config, or null. */
+    private static String tableRefusal(BlockLayer l, WeightOnlyConfig c) {
+        if (c.format() != WeightOnlyFormat.MATMUL_NBITS) {
+            return "a table as DequantizeLinear would be dequantized whole on every run; GatherBlockQuantized needs "
+                    + "format matmul-nbits";
+        }
+        if (c.bits() != 4 && c.bits() != 8) {
+            return "GatherBlockQuantized stores 4 or 8 bits";
+        }
+        if (l.k() % c.blockSize() != 0) {
+            return "rows of " + l.k() + " are not a multiple of the block size " + c.blockSize();
+        }
+        return null;
+    }
+
+    /** The Gram matrix of every quantized product layer's input, from one calibration run. */
+    private static Map<String, double[]> grams(Model model, List<BlockLayer> layers, WeightOnlyConfig c,
+                                               CompressionContext context, List<String> notes) {
+        Set<String> inputs = new LinkedHashSet<>();
+        layers.stream().filter(l -> l.kind() != BlockLayer.Kind.GATHER).forEach(l -> inputs.add(l.data().name()));
+        ActivationStatistics request = new ActivationStatistics();
+        inputs.forEach(x -> request.withGram(x, -1));
+        ActivationStatistics stats = context.collect(model, request, c.calibration());
+        Map<String, double[]> out = new LinkedHashMap<>();
+        long rows = 0;
+        for (String x : inputs) {
+            GramMatrix gm = stats.gram(x);
+            if (gm.width() > 0) {
+                out.put(x, gm.matrix());
+                rows = Math.max(rows, gm.rows());
+            }
+        }
+        notes.add("GPTQ Hessians from " + stats.items() + " calibration items (" + rows + " input rows per layer)");
+        return out;
+    }
+
+    private static WeightOnlyTensor quantize(Graph g, BlockLayer l, WeightOnlyConfig c, double[] gram, List<String> notes) {
+        BlockFormat f = c.blockFormat();
+        float[] columns = l.columns();
+        BlockQuantized q;
+        WeightOnlyAlgorithm used = c.algorithm();
+        if (c.algorithm() == WeightOnlyAlgorithm.GPTQ && l.kind() != BlockLayer.Kind.GATHER) {
+            if (gram == null) {
+                throw new IllegalStateException("no calibration rows reached " + l.node().displayName());
+            }
+            Gptq.Result r = Gptq.quantize(l.rows(), l.k(), l.n(), gram, f, c.actOrder(), c.damping(), LAZY_BATCH);
+            q = r.weights();
+            if (r.deadInputs() > 0) {
+                notes.add(l.node().displayName() + ": " + r.deadInputs() + " input channels were 0 on every calibration "
+                        + "row; their weights were set to 0");
+            }
+        } else {
+            if (used == WeightOnlyAlgorithm.GPTQ) {
+                used = f.symmetric() ? WeightOnlyAlgorithm.RTN : WeightOnlyAlgorithm.HQQ;
+            }
+            q = DataFree.quantize(columns, l.k(), l.n(), f, used == WeightOnlyAlgorithm.HQQ);
+        }
+        float[] stored = q.columns();
+        Double outputSqnr = gram == null ? null : outputSqnr(columns, stored, l.k(), l.n(), gram);
+        String base = l.weight().name();
+        long bytesAfter = write(g, l, q, c, base);
+        return new WeightOnlyTensor(base, l.node().displayName(), l.node().opType(),
+                java.util.Arrays.stream(l.weight().dims()).boxed().toList(), f.bits(), f.blockSize(), f.symmetric(),
+                used.label(), c.format().label(), Sqnr.of(columns, stored), outputSqnr, l.weight().storedByteSize(),
+                bytesAfter);
+    }
+
+    /** Rewrites the layer to read {@code q}; the bytes of what it now reads. */
+    private static long write(Graph g, BlockLayer l, BlockQuantized q, WeightOnlyConfig c, String base) {
+        Node n = l.node();
+        List<Value> before = new ArrayList<>(g.initializers());
+        if (c.format() == WeightOnlyFormat.DEQUANTIZE_LINEAR) {
+            n.replaceInput(l.weightInput(), BlockedDqWriter.dequantize(g, n, q, l.transposed(), base));
+        } else {
+            Node r = l.kind() == BlockLayer.Kind.GATHER ? NBitsWriter.gather(g, n, l.data(), q, base)
+                    : NBitsWriter.matMul(g, n, l.data(), q, l.bias(), c.accuracyLevel(), base);
+            r.output(0).setType(n.output(0).type());
+            n.output(0).replaceKeepingOutputName(r.output(0), "_replaced");
+            g.remove(n, true);
+        }
+        return g.initializers().stream().filter(v -> !before.contains(v))
+                .mapToLong(v -> v.initializer().storedByteSize()).sum();
+    }
+
+    /** 10·log10(Σ wᵀHw / Σ ΔᵀHΔ) over the columns: the SQNR of x·W on the calibration rows. */
+    static double outputSqnr(float[] columns, float[] stored, int k, int n, double[] h) {
+        double signal = 0;
+        double noise = 0;
+        double[] w = new double[k];
+        double[] d = new double[k];
+        for (int c = 0; c < n; c++) {
+            for (int i = 0; i < k; i++) {
+                w[i] = columns[c * k + i];
+                d[i] = w[i] - stored[c * k + i];
+            }
+            for (int i = 0; i < k; i++) {
+                double hw = 0;
+                double hd = 0;
+                int row = i * k;
+                for (int j = 0; j < k; j++) {
+                    hw += h[row + j] * w[j];
+                    hd += h[row + j] * d[j];
+                }
+                signal += w[i] * hw;
+                noise += d[i] * hd;
+            }
+        }
+        return 10 * Math.log10(Math.max(signal, 1e-30) / Math.max(noise, 1e-30));
+    }
+
+    private static void raiseOpset(Model model, List<String> notes) {
+        long opset = model.opsetVersion("").orElseThrow(() -> new IllegalArgumentException("the model imports no ai.onnx opset"));
+        if (opset < 21) {
+            PassManager.once(List.of(new OpsetUpgrade(21))).run(model);
+            notes.add("opset raised from " + opset + " to 21 (blocked DequantizeLinear needs it)");
+        }
+    }
+}
