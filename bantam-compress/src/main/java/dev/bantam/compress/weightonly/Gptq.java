@@ -31,54 +31,76 @@ public final class Gptq {
     }
 
     /**
-     * @param w            the weights [k][n] (row i: input channel i), not modified
+     * What GPTQ needs of a layer's inputs, the same for every layer reading them (Q, K and V share theirs): the row
+     * order, U, the damping, and which inputs were never active.
+     */
+    public record Hessian(int k, boolean actOrder, int[] order, double[] upper, double damping, boolean[] dead) {
+    }
+
+    /**
      * @param gram         H = Σ x xᵀ over calibration rows, [k][k]
      * @param dampFraction λ = fraction · mean diag(H) added before factorizing (GPTQ's 0.01)
-     * @param lazy         rows per lazy batch (128 in the paper)
      */
-    public static Result quantize(float[] w, int k, int n, double[] gram, BlockFormat f, boolean actOrder,
-                                  double dampFraction, int lazy) {
+    public static Hessian prepare(double[] gram, int k, boolean actOrder, double dampFraction) {
         double[] h = gram.clone();
-        double[] wd = new double[k * n];
-        for (int i = 0; i < k * n; i++) {
-            wd[i] = w[i];
-        }
-        int dead = 0;
+        boolean[] dead = new boolean[k];
         for (int i = 0; i < k; i++) {
             if (!(h[i * k + i] > 0)) {
                 h[i * k + i] = 1;
-                Arrays.fill(wd, i * n, (i + 1) * n, 0);
-                dead++;
+                dead[i] = true;
             }
         }
         int[] perm = order(h, k, actOrder);
+        double mean = IntStream.range(0, k).mapToDouble(i -> h[i * k + i]).average().orElse(1);
+        double lambda = dampFraction * mean;
+        double[] reversed = new double[k * k];
+        for (int r = 0; r < k; r++) {
+            int pr = perm[k - 1 - r] * k;
+            for (int s = 0; s < k; s++) {
+                reversed[r * k + s] = h[pr + perm[k - 1 - s]] + (r == s ? lambda : 0);
+            }
+        }
+        Cholesky.Result chol = Cholesky.damped(reversed, k, 0.01, 6);
+        return new Hessian(k, actOrder, perm, upperOfInverse(chol.lower(), k), lambda + chol.damping(), dead);
+    }
+
+    /** {@link #prepare} then {@link #quantize(float[], int, Hessian, BlockFormat, int)}. */
+    public static Result quantize(float[] w, int k, int n, double[] gram, BlockFormat f, boolean actOrder,
+                                  double dampFraction, int lazy) {
+        return quantize(w, n, prepare(gram, k, actOrder, dampFraction), f, lazy);
+    }
+
+    /**
+     * @param w    the weights [k][n] (row i: input channel i), not modified
+     * @param lazy rows per lazy batch (128 in the paper)
+     */
+    public static Result quantize(float[] w, int n, Hessian hessian, BlockFormat f, int lazy) {
+        int k = hessian.k();
+        int[] perm = hessian.order();
+        double[] wd = new double[k * n];
+        int dead = 0;
+        for (int i = 0; i < k; i++) {
+            if (hessian.dead()[i]) {
+                dead++;
+                continue;
+            }
+            for (int c = 0; c < n; c++) {
+                wd[i * n + c] = w[i * n + c];
+            }
+        }
         BlockQuantized q = BlockQuantized.allocate(f, k, n);
         BlockParams[] params = new BlockParams[n * q.blocks()];
-        if (actOrder) {
+        if (hessian.actOrder()) {
             for (int b = 0; b < q.blocks(); b++) {
                 fixParams(q, params, wd, n, b);
             }
         }
         double[] wp = new double[k * n];
-        double[] hp = new double[k * k];
         for (int r = 0; r < k; r++) {
             System.arraycopy(wd, perm[r] * n, wp, r * n, n);
-            for (int s = 0; s < k; s++) {
-                hp[r * k + s] = h[perm[r] * k + perm[s]];
-            }
         }
-        double mean = IntStream.range(0, k).mapToDouble(i -> hp[i * k + i]).average().orElse(1);
-        double lambda = dampFraction * mean;
-        double[] reversed = new double[k * k];
-        for (int r = 0; r < k; r++) {
-            for (int s = 0; s < k; s++) {
-                reversed[r * k + s] = hp[(k - 1 - r) * k + (k - 1 - s)] + (r == s ? lambda : 0);
-            }
-        }
-        Cholesky.Result chol = Cholesky.damped(reversed, k, 0.01, 6);
-        double[] u = upperOfInverse(chol.lower(), k);
-        rows(q, params, wp, u, perm, k, n, actOrder, lazy);
-        return new Result(q, lambda + chol.damping(), dead);
+        rows(q, params, wp, hessian.upper(), perm, k, n, hessian.actOrder(), lazy);
+        return new Result(q, hessian.damping(), dead);
     }
 
     /** Row indices by decreasing H diagonal (ties by index), or the identity. */
@@ -161,24 +183,41 @@ public final class Gptq {
         return u;
     }
 
-    /** L⁻¹ of a lower-triangular L, row by row: X[i] = (e_i − Σ_{m<i} L[i,m] X[m]) / L[i,i]. */
+    /** Columns per panel of {@link #invertLower}: a panel of k rows stays in cache while L streams past it. */
+    private static final int PANEL = 64;
+
+    /**
+     * L⁻¹ of a lower-triangular L, by forward substitution on panels of {@value #PANEL} columns of the identity:
+     * X[i] = (e_i − Σ_{m<i} L[i,m] X[m]) / L[i,i] restricted to the panel. Each entry sees the same operations in
+     * the same order as the row-by-row form; the panel keeps them in cache (for K = 3136 the whole inverse is
+     * 78 MB).
+     */
     static double[] invertLower(double[] l, int k) {
         double[] x = new double[k * k];
-        for (int i = 0; i < k; i++) {
-            int row = i * k;
-            x[row + i] = 1;
-            for (int m = 0; m < i; m++) {
-                double a = l[row + m];
-                if (a != 0) {
-                    int other = m * k;
-                    for (int c = 0; c <= m; c++) {
-                        x[row + c] -= a * x[other + c];
+        double[] panel = new double[k * PANEL];
+        for (int j0 = 0; j0 < k; j0 += PANEL) {
+            int w = Math.min(PANEL, k - j0);
+            java.util.Arrays.fill(panel, 0);
+            for (int i = j0; i < k; i++) {
+                int pr = i * PANEL;
+                if (i < j0 + w) {
+                    panel[pr + i - j0] = 1;
+                }
+                int lr = i * k;
+                for (int m = j0; m < i; m++) {
+                    double a = l[lr + m];
+                    if (a != 0) {
+                        int pm = m * PANEL;
+                        for (int c = 0; c < w; c++) {
+                            panel[pr + c] -= a * panel[pm + c];
+                        }
                     }
                 }
-            }
-            double d = l[row + i];
-            for (int c = 0; c <= i; c++) {
-                x[row + c] /= d;
+                double d = l[lr + i];
+                for (int c = 0; c < w; c++) {
+                    panel[pr + c] /= d;
+                }
+                System.arraycopy(panel, pr, x, lr + j0, w);
             }
         }
         return x;

@@ -57,13 +57,17 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
         if (c.format() == WeightOnlyFormat.DEQUANTIZE_LINEAR) {
             raiseOpset(model, notes);
         }
+        Map<String, Gptq.Hessian> hessians = new LinkedHashMap<>();
         List<WeightOnlyTensor> tensors = new ArrayList<>();
         long before = 0;
         long after = 0;
         int done = 0;
         for (BlockLayer l : layers) {
             context.progress().progress("quantize weights", done++, layers.size());
-            WeightOnlyTensor t = quantize(model.graph(), l, c, grams.get(l.data().name()), notes);
+            String x = l.data().name();
+            Gptq.Hessian h = grams.containsKey(x) && l.kind() != BlockLayer.Kind.GATHER ? hessians.computeIfAbsent(x,
+                    y -> Gptq.prepare(grams.get(y), l.k(), c.actOrder(), c.damping())) : null;
+            WeightOnlyTensor t = quantize(model.graph(), l, c, grams.get(x), h, notes);
             tensors.add(t);
             before += t.bytesBefore();
             after += t.bytesAfter();
@@ -149,16 +153,17 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
         return out;
     }
 
-    private static WeightOnlyTensor quantize(Graph g, BlockLayer l, WeightOnlyConfig c, double[] gram, List<String> notes) {
+    private static WeightOnlyTensor quantize(Graph g, BlockLayer l, WeightOnlyConfig c, double[] gram, Gptq.Hessian hessian,
+                                             List<String> notes) {
         BlockFormat f = c.blockFormat();
         float[] columns = l.columns();
         BlockQuantized q;
         WeightOnlyAlgorithm used = c.algorithm();
         if (c.algorithm() == WeightOnlyAlgorithm.GPTQ && l.kind() != BlockLayer.Kind.GATHER) {
-            if (gram == null) {
+            if (hessian == null) {
                 throw new IllegalStateException("no calibration rows reached " + l.node().displayName());
             }
-            Gptq.Result r = Gptq.quantize(l.rows(), l.k(), l.n(), gram, f, c.actOrder(), c.damping(), LAZY_BATCH);
+            Gptq.Result r = Gptq.quantize(l.rows(), l.n(), hessian, f, LAZY_BATCH);
             q = r.weights();
             if (r.deadInputs() > 0) {
                 notes.add(l.node().displayName() + ": " + r.deadInputs() + " input channels were 0 on every calibration "

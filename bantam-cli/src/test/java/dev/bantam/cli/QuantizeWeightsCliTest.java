@@ -1,0 +1,88 @@
+package dev.bantam.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bantam.onnx.check.ModelChecker;
+import dev.bantam.onnx.io.ModelIO;
+import dev.bantam.onnx.testing.TestData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bantam quantize-weights} on the bundled tiny model and data: GPTQ calibrated on bundled training images writes a
+ * model that passes the checker and keeps its accuracy on bundled test images, reports bits, block size and the
+ * layer-output SQNR per weight, gives the same bytes twice, leaves the input alone, and refuses settings that
+ * cannot work in one line.
+ */
+class QuantizeWeightsCliTest {
+
+    @TempDir
+    Path dir;
+
+    static final String SAMPLE = TestData.repoModel("fmnist/sample").toString();
+
+    @Test
+    void gptqKeepsTheTinyModelAccurateAndReportsEachLayer() throws Exception {
+        Path in = TestData.repoModel("fmnist/tiny.onnx");
+        byte[] input = Files.readAllBytes(in);
+        Path out = dir.resolve("w.onnx");
+        Path json = dir.resolve("w.json");
+        String[] args = {"quantize-weights", in.toString(), "-o", out.toString(), "--algorithm", "gptq", "--data",
+            "fmnist:" + SAMPLE + ",split=train,limit=64", "--calibration-samples", "64", "--min-weight-size", "1000",
+            "--json", json.toString(), "--quiet"};
+        CliTest.Run r = CliTest.bantam(args);
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(input, Files.readAllBytes(in), "the input is not changed");
+        assertEquals(java.util.List.of(), ModelChecker.check(ModelIO.load(out)).errors());
+        JsonNode tensors = new ObjectMapper().readTree(json.toFile()).at("/compression/steps/0/report/tensors");
+        assertTrue(tensors.size() >= 1, tensors.toString());
+        for (JsonNode t : tensors) {
+            assertEquals(4, t.get("bits").asInt());
+            assertEquals("gptq", t.get("algorithm").asText());
+            assertTrue(t.get("outputSqnrDb").asDouble() > 15, t.toString());
+            assertTrue(t.get("bytesAfter").asLong() < t.get("bytesBefore").asLong() / 5, t.toString());
+        }
+        CliTest.Run eval = CliTest.bantam("eval", "--model", out.toString(), "--reference", in.toString(), "--data",
+                "fmnist:" + SAMPLE + ",limit=500", "--json", dir.resolve("e.json").toString(), "--quiet");
+        assertEquals(0, eval.code(), eval.err());
+        JsonNode models = new ObjectMapper().readTree(dir.resolve("e.json").toFile()).at("/models");
+        double drop = models.get(0).at("/accuracy/top1").asDouble() - models.get(1).at("/accuracy/top1").asDouble();
+        assertTrue(drop <= 0.01, "top-1 drop " + drop);
+        args[3] = dir.resolve("again.onnx").toString();
+        assertEquals(0, CliTest.bantam(args).code());
+        assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(dir.resolve("again.onnx")), "the same bytes twice");
+    }
+
+    @Test
+    void settingsThatCannotWorkAreOneLine() {
+        String in = TestData.repoModel("fmnist/cnn.onnx").toString();
+        String out = dir.resolve("x.onnx").toString();
+        for (String[] a : new String[][] {
+            {"--algorithm", "gptq"},
+            {"--bits", "3"},
+            {"--block-size", "512"},
+            {"--algorithm", "hqq", "--symmetric"},
+            {"--data", "fmnist:" + SAMPLE},
+            {"--algorithm", "awq"},
+            {"--op-types", "Conv"}}) {
+            String[] args = new String[a.length + 4];
+            args[0] = "quantize-weights";
+            args[1] = in;
+            args[2] = "-o";
+            args[3] = out;
+            System.arraycopy(a, 0, args, 4, a.length);
+            CliTest.Run r = CliTest.bantam(args);
+            assertTrue(r.code() == 1 || r.code() == 2, String.join(" ", a) + ": exit " + r.code());
+            assertEquals(1, r.err().strip().lines().count(), String.join(" ", a) + ": " + r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+            assertFalse(Files.exists(Path.of(out)), "nothing written for " + String.join(" ", a));
+        }
+    }
+}
