@@ -69,6 +69,22 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
             description = "With --data: items to run (default: ${DEFAULT-VALUE}).")
     int calibrationSamples;
 
+    @Option(names = "--target-size", paramLabel = "F", description = "Mixed bit-widths: weights at F of the input's size; "
+            + "each layer is scored at --bits alone on --eval-data and the most sensitive per byte raised to 8 bits.")
+    Double targetSize;
+
+    @Option(names = "--eval-data", paramLabel = "SPEC", description = "Held-out data: --target-size scores layers on "
+            + "it, and the result is evaluated against the input on it.")
+    String evalData;
+
+    @Option(names = "--score-items", defaultValue = "64", paramLabel = "N",
+            description = "--target-size: evaluation items each layer is scored on (default: ${DEFAULT-VALUE}).")
+    int scoreItems;
+
+    @Option(names = "--task", defaultValue = "raw", paramLabel = "TASK",
+            description = "With --eval-data: classify, embed or raw (default: ${DEFAULT-VALUE}).")
+    String task;
+
     @Mixin
     ScopeOptions scopeOptions;
 
@@ -89,8 +105,12 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
         }
         WeightOnlyConfig d = WeightOnlyConfig.defaults();
         WeightOnlyConfig config = new WeightOnlyConfig(scopeOptions.scope(d.scope()), bits, blockSize, symmetric, a,
-                format(format), accuracyLevel, !noActOrder, damping, new CalibrationSettings(calibrationSamples, 8));
-        CompressionRun.Settings s = new CompressionRun.Settings(in, out, data, null, Task.RAW, 32, reports.json,
+                format(format), accuracyLevel, !noActOrder, damping, new CalibrationSettings(calibrationSamples, 8), targetSize,
+                scoreItems);
+        if (targetSize != null && evalData == null) {
+            throw new IllegalArgumentException("--target-size needs --eval-data SPEC (held-out data to score each layer on)");
+        }
+        CompressionRun.Settings s = new CompressionRun.Settings(in, out, data, evalData, Task.parse(task), 32, reports.json,
                 reports.html, reports.quiet, verboseOption.verbose);
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());

@@ -61,6 +61,34 @@ class QuantizeWeightsCliTest {
     }
 
     @Test
+    void targetSizeRaisesLayersToEightBitsWithinTheBudget() throws Exception {
+        Path in = TestData.repoModel("fmnist/tiny.onnx");
+        long inputBytes = Files.size(in);
+        for (double target : new double[] {0.02, 0.9}) {
+            Path out = dir.resolve("t" + target + ".onnx");
+            Path json = dir.resolve("t" + target + ".json");
+            CliTest.Run r = CliTest.bantam("quantize-weights", in.toString(), "-o", out.toString(), "--min-weight-size",
+                    "100", "--target-size", String.valueOf(target), "--eval-data", "fmnist:" + SAMPLE + ",limit=64",
+                    "--task", "classify", "--json", json.toString(), "--quiet");
+            assertEquals(0, r.code(), r.err());
+            JsonNode report = new ObjectMapper().readTree(json.toFile()).at("/compression/steps/0/report");
+            long eights = 0;
+            for (JsonNode t : report.get("tensors")) {
+                eights += t.get("bits").asInt() == 8 ? 1 : 0;
+            }
+            String notes = report.get("notes").toString();
+            if (target < 0.1) {
+                assertEquals(0, eights, "nothing fits a target below the 4-bit size");
+                assertTrue(notes.contains("not reached"), notes);
+            } else {
+                assertEquals(2, eights, "both layers fit at 8 bits");
+                assertTrue(Files.size(out) <= target * inputBytes, Files.size(out) + " bytes");
+                assertTrue(notes.contains("sensitivity scan: 2 layers scored"), notes);
+            }
+        }
+    }
+
+    @Test
     void settingsThatCannotWorkAreOneLine() {
         String in = TestData.repoModel("fmnist/cnn.onnx").toString();
         String out = dir.resolve("x.onnx").toString();
@@ -71,7 +99,9 @@ class QuantizeWeightsCliTest {
             {"--algorithm", "hqq", "--symmetric"},
             {"--data", "fmnist:" + SAMPLE},
             {"--algorithm", "awq"},
-            {"--op-types", "Conv"}}) {
+            {"--op-types", "Conv"},
+            {"--target-size", "0.2"},
+            {"--target-size", "1.5", "--eval-data", "fmnist:" + SAMPLE}}) {
             String[] args = new String[a.length + 4];
             args[0] = "quantize-weights";
             args[1] = in;

@@ -21,10 +21,15 @@ import java.util.Set;
  * @param actOrder      GPTQ: rows by decreasing Hessian diagonal, with block parameters fixed beforehand
  * @param damping       GPTQ: fraction of the Hessian's mean diagonal added to it
  * @param calibration   GPTQ: items and batch size of the calibration run
+ * @param targetSize    mixed bit-widths: the model's size as a fraction of the input's (e.g. 0.2); every layer is
+ *                      scored at {@code bits} alone on evaluation data and the most sensitive per byte are raised
+ *                      to 8 bits while the size stays within the target; null: every layer at {@code bits}
+ * @param scoreItems    with targetSize: evaluation items each layer is scored on
  */
 public record WeightOnlyConfig(NodeScope scope, int bits, int blockSize, boolean symmetric, WeightOnlyAlgorithm algorithm,
                                WeightOnlyFormat format, int accuracyLevel, boolean actOrder, double damping,
-                               CalibrationSettings calibration) implements TechniqueConfig {
+                               CalibrationSettings calibration, Double targetSize, int scoreItems)
+        implements TechniqueConfig {
 
     public static final String NAME = "quantize-weight-only";
 
@@ -53,6 +58,17 @@ public record WeightOnlyConfig(NodeScope scope, int bits, int blockSize, boolean
         if (accuracyLevel < 0 || accuracyLevel > 4) {
             throw new IllegalArgumentException(NAME + ": accuracyLevel must be 0 to 4, got " + accuracyLevel);
         }
+        if (targetSize != null && !(targetSize > 0 && targetSize < 1)) {
+            throw new IllegalArgumentException(NAME + ": targetSize is a fraction of the input's size, in (0, 1); got "
+                    + targetSize);
+        }
+        if (targetSize != null && bits == 8) {
+            throw new IllegalArgumentException(NAME + ": targetSize raises sensitive layers from bits to 8; bits must be "
+                    + "below 8");
+        }
+        if (scoreItems < 1) {
+            throw new IllegalArgumentException(NAME + ": scoreItems must be >= 1, got " + scoreItems);
+        }
         if (!(damping > 0 && damping < 1)) {
             throw new IllegalArgumentException(NAME + ": damping must be in (0, 1), got " + damping);
         }
@@ -61,7 +77,7 @@ public record WeightOnlyConfig(NodeScope scope, int bits, int blockSize, boolean
     /** 4-bit asymmetric RTN in blocks of 32 as MatMulNBits (accuracy level 4), weights of 4096+ elements. */
     public static WeightOnlyConfig defaults() {
         return new WeightOnlyConfig(NodeScope.of(SUPPORTED, 4096), 4, 32, false, WeightOnlyAlgorithm.RTN,
-                WeightOnlyFormat.MATMUL_NBITS, 4, true, 0.01, new CalibrationSettings(128, 8));
+                WeightOnlyFormat.MATMUL_NBITS, 4, true, 0.01, new CalibrationSettings(128, 8), null, 64);
     }
 
     public BlockFormat blockFormat() {
@@ -70,22 +86,27 @@ public record WeightOnlyConfig(NodeScope scope, int bits, int blockSize, boolean
 
     public WeightOnlyConfig withScope(NodeScope s) {
         return new WeightOnlyConfig(s, bits, blockSize, symmetric, algorithm, format, accuracyLevel, actOrder, damping,
-                calibration);
+                calibration, targetSize, scoreItems);
     }
 
     public WeightOnlyConfig with(int newBits, int newBlockSize, WeightOnlyAlgorithm a) {
         return new WeightOnlyConfig(scope, newBits, newBlockSize, symmetric, a, format, accuracyLevel, actOrder, damping,
-                calibration);
+                calibration, targetSize, scoreItems);
     }
 
     public WeightOnlyConfig withFormat(WeightOnlyFormat f) {
         return new WeightOnlyConfig(scope, bits, blockSize, symmetric, algorithm, f, accuracyLevel, actOrder, damping,
-                calibration);
+                calibration, targetSize, scoreItems);
     }
 
     public WeightOnlyConfig withSymmetric(boolean s) {
         return new WeightOnlyConfig(scope, bits, blockSize, s, algorithm, format, accuracyLevel, actOrder, damping,
-                calibration);
+                calibration, targetSize, scoreItems);
+    }
+
+    public WeightOnlyConfig withTargetSize(Double fraction) {
+        return new WeightOnlyConfig(scope, bits, blockSize, symmetric, algorithm, format, accuracyLevel, actOrder, damping,
+                calibration, fraction, scoreItems);
     }
 
     @Override

@@ -57,17 +57,18 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
         if (c.format() == WeightOnlyFormat.DEQUANTIZE_LINEAR) {
             raiseOpset(model, notes);
         }
-        Map<String, Gptq.Hessian> hessians = new LinkedHashMap<>();
+        Map<BlockLayer, Rounded> low = round(layers, c, c.blockFormat(), grams, context, notes);
+        Map<BlockLayer, Rounded> chosen = low;
+        if (c.targetSize() != null) {
+            BlockFormat high = new BlockFormat(8, c.blockSize(), c.symmetric());
+            Map<BlockLayer, Rounded> eight = round(layers, c, high, grams, context, notes);
+            chosen = BitsSearch.choose(model, low, eight, c, context, notes);
+        }
         List<WeightOnlyTensor> tensors = new ArrayList<>();
         long before = 0;
         long after = 0;
-        int done = 0;
-        for (BlockLayer l : layers) {
-            context.progress().progress("quantize weights", done++, layers.size());
-            String x = l.data().name();
-            Gptq.Hessian h = grams.containsKey(x) && l.kind() != BlockLayer.Kind.GATHER ? hessians.computeIfAbsent(x,
-                    y -> Gptq.prepare(grams.get(y), l.k(), c.actOrder(), c.damping())) : null;
-            WeightOnlyTensor t = quantize(model.graph(), l, c, grams.get(x), h, notes);
+        for (Map.Entry<BlockLayer, Rounded> e : chosen.entrySet()) {
+            WeightOnlyTensor t = write(model.graph(), e.getKey(), e.getValue(), c, grams.get(e.getKey().data().name()));
             tensors.add(t);
             before += t.bytesBefore();
             after += t.bytesAfter();
@@ -153,40 +154,61 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
         return out;
     }
 
-    private static WeightOnlyTensor quantize(Graph g, BlockLayer l, WeightOnlyConfig c, double[] gram, Gptq.Hessian hessian,
-                                             List<String> notes) {
-        BlockFormat f = c.blockFormat();
-        float[] columns = l.columns();
-        BlockQuantized q;
-        WeightOnlyAlgorithm used = c.algorithm();
-        if (c.algorithm() == WeightOnlyAlgorithm.GPTQ && l.kind() != BlockLayer.Kind.GATHER) {
-            if (hessian == null) {
-                throw new IllegalStateException("no calibration rows reached " + l.node().displayName());
+    /** A layer's weights rounded to blocks, and the algorithm that did it. */
+    record Rounded(BlockQuantized weights, WeightOnlyAlgorithm algorithm) {
+    }
+
+    /** Every layer rounded to {@code f} by the config's algorithm (tables data-free); Hessians prepared once per input. */
+    private static Map<BlockLayer, Rounded> round(List<BlockLayer> layers, WeightOnlyConfig c, BlockFormat f,
+                                                  Map<String, double[]> grams, CompressionContext context,
+                                                  List<String> notes) {
+        Map<String, Gptq.Hessian> hessians = new LinkedHashMap<>();
+        Map<BlockLayer, Rounded> out = new LinkedHashMap<>();
+        for (BlockLayer l : layers) {
+            context.progress().progress("quantize weights to " + f.bits() + " bits", out.size(), layers.size());
+            WeightOnlyAlgorithm used = c.algorithm();
+            BlockQuantized q;
+            if (used == WeightOnlyAlgorithm.GPTQ && l.kind() != BlockLayer.Kind.GATHER) {
+                String x = l.data().name();
+                if (!grams.containsKey(x)) {
+                    throw new IllegalStateException("no calibration rows reached " + l.node().displayName());
+                }
+                Gptq.Hessian h = hessians.computeIfAbsent(x, y -> Gptq.prepare(grams.get(y), l.k(), c.actOrder(),
+                        c.damping()));
+                Gptq.Result r = Gptq.quantize(l.rows(), l.n(), h, f, LAZY_BATCH);
+                q = r.weights();
+                if (r.deadInputs() > 0 && f.bits() == c.bits()) {
+                    notes.add(l.node().displayName() + ": " + r.deadInputs() + " input channels were 0 on every "
+                            + "calibration row; their weights were set to 0");
+                }
+            } else {
+                if (used == WeightOnlyAlgorithm.GPTQ) {
+                    used = f.symmetric() ? WeightOnlyAlgorithm.RTN : WeightOnlyAlgorithm.HQQ;
+                }
+                q = DataFree.quantize(l.columns(), l.k(), l.n(), f, used == WeightOnlyAlgorithm.HQQ);
             }
-            Gptq.Result r = Gptq.quantize(l.rows(), l.n(), hessian, f, LAZY_BATCH);
-            q = r.weights();
-            if (r.deadInputs() > 0) {
-                notes.add(l.node().displayName() + ": " + r.deadInputs() + " input channels were 0 on every calibration "
-                        + "row; their weights were set to 0");
-            }
-        } else {
-            if (used == WeightOnlyAlgorithm.GPTQ) {
-                used = f.symmetric() ? WeightOnlyAlgorithm.RTN : WeightOnlyAlgorithm.HQQ;
-            }
-            q = DataFree.quantize(columns, l.k(), l.n(), f, used == WeightOnlyAlgorithm.HQQ);
+            out.put(l, new Rounded(q, used));
         }
+        return out;
+    }
+
+    /** Rewrites the layer to read its rounded weights; what it did. */
+    private static WeightOnlyTensor write(Graph g, BlockLayer l, Rounded r, WeightOnlyConfig c, double[] gram) {
+        BlockQuantized q = r.weights();
+        BlockFormat f = q.format();
+        float[] columns = l.columns();
         float[] stored = q.columns();
         Double outputSqnr = gram == null ? null : outputSqnr(columns, stored, l.k(), l.n(), gram);
         String base = l.weight().name();
         long bytesAfter = write(g, l, q, c, base);
         return new WeightOnlyTensor(base, l.node().displayName(), l.node().opType(),
                 java.util.Arrays.stream(l.weight().dims()).boxed().toList(), f.bits(), f.blockSize(), f.symmetric(),
-                used.label(), c.format().label(), Sqnr.of(columns, stored), outputSqnr, l.weight().storedByteSize(),
-                bytesAfter);
+                r.algorithm().label(), c.format().label(), Sqnr.of(columns, stored), outputSqnr,
+                l.weight().storedByteSize(), bytesAfter);
     }
 
     /** Rewrites the layer to read {@code q}; the bytes of what it now reads. */
-    private static long write(Graph g, BlockLayer l, BlockQuantized q, WeightOnlyConfig c, String base) {
+    static long write(Graph g, BlockLayer l, BlockQuantized q, WeightOnlyConfig c, String base) {
         Node n = l.node();
         List<Value> before = new ArrayList<>(g.initializers());
         if (c.format() == WeightOnlyFormat.DEQUANTIZE_LINEAR) {
