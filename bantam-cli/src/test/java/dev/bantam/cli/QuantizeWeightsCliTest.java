@@ -40,6 +40,8 @@ class QuantizeWeightsCliTest {
         CliTest.Run r = CliTest.bantam(args);
         assertEquals(0, r.code(), r.err());
         assertArrayEquals(input, Files.readAllBytes(in), "the input is not changed");
+        assertTrue(r.out().contains("stored 1 weights in blocks") && r.out().contains("gptq") && r.out().contains("output"),
+                r.out());
         assertEquals(java.util.List.of(), ModelChecker.check(ModelIO.load(out)).errors());
         JsonNode tensors = new ObjectMapper().readTree(json.toFile()).at("/compression/steps/0/report/tensors");
         assertTrue(tensors.size() >= 1, tensors.toString());

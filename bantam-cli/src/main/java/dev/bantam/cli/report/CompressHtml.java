@@ -10,6 +10,7 @@ import dev.bantam.compress.recipe.CompressionReport;
 import dev.bantam.compress.recipe.RecipeFormat;
 import dev.bantam.compress.recipe.StepReport;
 import dev.bantam.compress.share.WeightSharingReport;
+import dev.bantam.compress.weightonly.WeightOnlyReport;
 import dev.bantam.onnx.pass.PassManager;
 import dev.bantam.runtime.eval.EvalResult;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class CompressHtml {
                 case OptimizeReport o -> b.append(passes(o));
                 case LowRankReport l -> b.append(LowRankSection.render(l));
                 case WeightSharingReport w -> b.append(SharingSection.render(w));
+                case WeightOnlyReport w -> b.append(WeightOnlySection.render(w));
                 default -> b.append(tensors(s.report().tensors()));
             }
             b.append(decisions(s.report().decisions()));

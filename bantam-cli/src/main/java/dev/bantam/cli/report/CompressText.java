@@ -5,6 +5,8 @@ import dev.bantam.compress.TechniqueReport;
 import dev.bantam.compress.TensorEntry;
 import dev.bantam.compress.lowrank.FactorizedLayer;
 import dev.bantam.compress.lowrank.LowRankReport;
+import dev.bantam.compress.weightonly.WeightOnlyReport;
+import dev.bantam.compress.weightonly.WeightOnlyTensor;
 import dev.bantam.compress.optimize.OptimizeReport;
 import dev.bantam.compress.quantize.QuantizeReport;
 import dev.bantam.compress.quantize.QuantizedTensor;
@@ -36,6 +38,7 @@ public final class CompressText {
                 case QuantizeReport q -> quantize(b, q, verbose);
                 case OptimizeReport o -> optimize(b, o, verbose);
                 case LowRankReport l -> lowRank(b, l, verbose);
+                case WeightOnlyReport w -> weightOnly(b, w, verbose);
                 default -> other(b, s.report(), verbose);
             }
             decisions(b, s.report(), verbose);
@@ -66,6 +69,16 @@ public final class CompressText {
                     abbreviate(l.node(), 40), l.form().name().toLowerCase(Locale.ROOT), l.rank(), l.fullRank(), l.sqnrDb(),
                     l.macsBefore() < 0 ? "" : String.format(Locale.ROOT, "  MACs %,d -> %,d", l.macsBefore(), l.macsAfter()),
                     l.msBefore() == null ? "" : String.format(Locale.ROOT, "  %.3f -> %.3f ms", l.msBefore(), l.msAfter())));
+        }
+    }
+
+    private static void weightOnly(StringBuilder b, WeightOnlyReport r, boolean verbose) {
+        b.append(String.format(Locale.ROOT, "stored %d weights in blocks (%s), %,d -> %,d bytes%n", r.tensors().size(),
+                r.config().format().label(), r.bytesBefore(), r.bytesAfter()));
+        for (WeightOnlyTensor t : r.tensors().stream().limit(verbose ? Long.MAX_VALUE : 5).toList()) {
+            b.append(String.format(Locale.ROOT, "  %-40s %-6s %d-bit/%-4d %-5s SQNR %5.1f dB%s%n", abbreviate(t.node(), 40),
+                    t.opType(), t.bits(), t.blockSize(), t.algorithm(), t.sqnrDb(), t.outputSqnrDb() == null ? ""
+                            : String.format(Locale.ROOT, "  output %5.1f dB", t.outputSqnrDb())));
         }
     }
 
