@@ -29,11 +29,8 @@ final class CompressCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "The input .onnx model.")
-    Path in;
-
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The compressed .onnx file.")
-    Path out;
+    @Mixin
+    ModelFiles files;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -73,7 +70,7 @@ final class CompressCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Task t = Task.parse(task);
         Recipe recipe = source.recipe != null ? RecipeFormat.read(source.recipe) : recorded(source.recipeFrom);
-        CompressionRun.Settings s = new CompressionRun.Settings(in, out, data, evalData, t, evalBatch, reports.json, reports.html,
+        CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, data, evalData, t, evalBatch, reports.json, reports.html,
                 reports.quiet, verboseOption.verbose);
         Model m = CompressionRun.load(s);
         if (source.recipeFrom != null) {
@@ -95,9 +92,9 @@ final class CompressCommand implements Callable<Integer> {
         Model from = ModelIO.load(recipeFrom);
         Optional<String> recordedInput = from.metadata().stream().filter(kv -> Provenance.INPUT_SHA256.equals(kv.key()))
                 .map(KeyValue::value).findFirst();
-        String actual = Provenance.sha256(in);
+        String actual = Provenance.sha256(files.in);
         if (recordedInput.isPresent() && !recordedInput.get().equals(actual)) {
-            spec.commandLine().getErr().println("bantam: note: " + in + " is not the input the recipe in " + recipeFrom
+            spec.commandLine().getErr().println("bantam: note: " + files.in + " is not the input the recipe in " + recipeFrom
                     + " was recorded for; running it anyway");
         }
     }

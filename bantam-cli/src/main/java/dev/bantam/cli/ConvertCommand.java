@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -21,11 +22,8 @@ final class ConvertCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "The input .onnx file.")
-    Path in;
-
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output .onnx file.")
-    Path out;
+    @Mixin
+    ModelFiles files;
 
     @ArgGroup(exclusive = true)
     Placement placement = new Placement();
@@ -56,9 +54,9 @@ final class ConvertCommand implements Callable<Integer> {
         } else {
             options = new SaveOptions(SaveOptions.Mode.KEEP, null, sizeThreshold);
         }
-        Model m = ModelIO.load(in);
+        Model m = ModelIO.load(files.in);
         ModelChecker.check(m).requireValid();
-        SaveResult r = ModelIO.save(m, out, options);
+        SaveResult r = ModelIO.save(m, files.out, options);
         var o = spec.commandLine().getOut();
         o.println("wrote " + r.model() + " (" + SummaryText.bytes(r.modelBytes()) + ")");
         if (r.externalData() != null) {

@@ -27,11 +27,8 @@ final class FactorizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "The float .onnx model.")
-    Path in;
-
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output .onnx file.")
-    Path out;
+    @Mixin
+    ModelFiles files;
 
     @Option(names = "--rank-by", defaultValue = "energy", paramLabel = "METHOD",
             description = "energy, ratio, fixed or sensitivity (default: ${DEFAULT-VALUE}).")
@@ -119,7 +116,7 @@ final class FactorizeCommand implements Callable<Integer> {
         NodeScope scope = scopeOptions.scope(d.scope());
         LowRankConfig config = new LowRankConfig(scope, new RankRule(method, energy, ratio, rank, macReduction, multiple,
                 scoreItems), !plain, form, new CalibrationSettings(samples, 16), d.damping(), timingBatch);
-        CompressionRun.Settings s = new CompressionRun.Settings(in, out, data, evalData, Task.parse(task), 32,
+        CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, data, evalData, Task.parse(task), 32,
                 reports.json, reports.html, reports.quiet, verboseOption.verbose);
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());

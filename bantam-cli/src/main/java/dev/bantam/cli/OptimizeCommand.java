@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -21,11 +22,8 @@ final class OptimizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "The input .onnx file.")
-    Path in;
-
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output .onnx file.")
-    Path out;
+    @Mixin
+    ModelFiles files;
 
     @Option(names = "--level", paramLabel = "LEVEL",
             description = "basic (bit-identical results; the default) or extended (reassociates arithmetic).")
@@ -57,7 +55,7 @@ final class OptimizeCommand implements Callable<Integer> {
         }
         OptimizeConfig config = new OptimizeConfig(l, passes == null ? null : passes.stream().map(String::trim).toList(),
                 targetOpset);
-        CompressionRun.Settings s = new CompressionRun.Settings(in, out, null, null, Task.RAW, 32, reports.json, reports.html,
+        CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, null, null, Task.RAW, 32, reports.json, reports.html,
                 true, verboseOption.verbose);
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());

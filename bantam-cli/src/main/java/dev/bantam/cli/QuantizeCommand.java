@@ -33,11 +33,8 @@ final class QuantizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "The float .onnx model.")
-    Path in;
-
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The quantized .onnx file.")
-    Path out;
+    @Mixin
+    ModelFiles files;
 
     @Option(names = "--mode", defaultValue = "dynamic", description = "dynamic or static (default: ${DEFAULT-VALUE}).")
     String mode;
@@ -103,7 +100,7 @@ final class QuantizeCommand implements Callable<Integer> {
             case "static" -> staticConfig();
             default -> throw new IllegalArgumentException("--mode must be dynamic or static, not '" + mode + "'");
         };
-        CompressionRun.Settings s = new CompressionRun.Settings(in, out, calibrationData, null, Task.RAW, 32, reports.json, reports.html,
+        CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, calibrationData, null, Task.RAW, 32, reports.json, reports.html,
                 reports.quiet, verboseOption.verbose);
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());

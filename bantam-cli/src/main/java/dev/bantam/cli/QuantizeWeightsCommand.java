@@ -26,11 +26,8 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "The float .onnx model.")
-    Path in;
-
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output .onnx file.")
-    Path out;
+    @Mixin
+    ModelFiles files;
 
     @Option(names = "--bits", defaultValue = "4", paramLabel = "B", description = "2, 3, 4 or 8 (default: ${DEFAULT-VALUE}).")
     int bits;
@@ -110,7 +107,7 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
         if (targetSize != null && evalData == null) {
             throw new IllegalArgumentException("--target-size needs --eval-data SPEC (held-out data to score each layer on)");
         }
-        CompressionRun.Settings s = new CompressionRun.Settings(in, out, data, evalData, Task.parse(task), 32, reports.json,
+        CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, data, evalData, Task.parse(task), 32, reports.json,
                 reports.html, reports.quiet, verboseOption.verbose);
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());

@@ -27,11 +27,8 @@ final class ShareWeightsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "The float .onnx model.")
-    Path in;
-
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output .onnx file.")
-    Path out;
+    @Mixin
+    ModelFiles files;
 
     @Option(names = "--codebook", defaultValue = "kmeans", paramLabel = "KIND",
             description = "kmeans, uniform, log2 or log-sqrt2 (default: ${DEFAULT-VALUE}).")
@@ -89,7 +86,7 @@ final class ShareWeightsCommand implements Callable<Integer> {
         WeightSharingConfig config = new WeightSharingConfig(scope, codebook(codebook), clusters, bits, granularity,
                 blockSize, init(init), incremental, seed, data != null,
                 new CalibrationSettings(calibrationSamples, 16));
-        CompressionRun.Settings s = new CompressionRun.Settings(in, out, data, null, Task.RAW, 32, reports.json,
+        CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, data, null, Task.RAW, 32, reports.json,
                 reports.html, reports.quiet, verboseOption.verbose);
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
