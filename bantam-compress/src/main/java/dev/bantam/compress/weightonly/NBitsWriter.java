@@ -14,7 +14,8 @@ import java.util.List;
  * Writes block-quantized weights as ONNX Runtime's com.microsoft operators: MatMulNBits for MatMul and Gemm
  * (B uint8 [N, blocks, blockSize·bits/8], scales float [N·blocks], zero points uint8-packed
  * [N · ⌈blocks·bits/8⌉], omitted when symmetric so the kernel's midpoint applies), and GatherBlockQuantized for
- * embedding tables (data uint8 [V, D·bits/8] with the {@code bits} attribute, scales [V, D/blockSize]).
+ * embedding tables (data uint8 [V, D·bits/8] with the {@code bits} attribute, scales [V, D/blockSize], zero points
+ * packed as one run over all rows).
  * Integer zero points only: float ones put MatMulNBits on a path that dequantizes B on every call.
  */
 final class NBitsWriter {
@@ -80,12 +81,11 @@ final class NBitsWriter {
         Value scales = g.addInitializer(Tensor.ofFloats(g.uniqueName(base + "_scales"), q.scales(), q.n(), q.blocks()));
         List<Value> inputs;
         if (!f.symmetric()) {
+            // unlike MatMulNBits' zero points, GatherBlockQuantized's are read as one run over all rows, not padded
+            // per row (a test with 3 blocks per row holds this); the shape is still [V, ⌈blocks·bits/8⌉]
             int per = Packing.bytes(q.blocks(), f.bits());
             byte[] z = new byte[q.n() * per];
-            for (int r = 0; r < q.n(); r++) {
-                int row = r;
-                Packing.pack(z, r * per, q.blocks(), f.bits(), j -> q.zeros()[row * q.blocks() + j]);
-            }
+            Packing.pack(z, 0, q.n() * q.blocks(), f.bits(), j -> q.zeros()[j]);
             Value zv = g.addInitializer(Tensor.ofBytes(g.uniqueName(base + "_zero_points"), DataType.UINT8,
                     new long[] {q.n(), per}, MemorySegment.ofArray(z)));
             inputs = List.of(dv, indices, scales, zv);

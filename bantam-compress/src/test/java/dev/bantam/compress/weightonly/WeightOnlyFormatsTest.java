@@ -178,13 +178,13 @@ class WeightOnlyFormatsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"4, false", "4, true", "8, false", "8, true"})
-    void gatherBlockQuantizedReadsTheStoredRows(int bits, boolean symmetric) throws Exception {
+    @CsvSource({"4, false, 64", "4, true, 64", "8, false, 64", "8, true, 64", "4, false, 96", "4, true, 96",
+        "8, false, 96"})
+    void gatherBlockQuantizedReadsTheStoredRows(int bits, boolean symmetric, int width) throws Exception {
         Graph g = new Graph("g");
         Value ids = new Value("ids", ValueType.tensor(DataType.INT64, Shape.of(2, 3)));
         g.addInput(ids);
         int rows = 50;
-        int width = 64;
         float[] table = gaussian(rows * width, 9, 1);
         Value t = g.addInitializer(Tensor.ofFloats("table", table, rows, width));
         Node n = g.append(Node.of("Gather", List.of(t, ids), List.of("e")));
