@@ -44,8 +44,8 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
     String algorithm;
 
     @Option(names = "--format", defaultValue = "matmul-nbits", paramLabel = "FORMAT",
-            description = "matmul-nbits (ONNX Runtime's fast kernels) or dequantize-linear (standard ONNX, opset 21); "
-                    + "default ${DEFAULT-VALUE}.")
+            description = "matmul-nbits (ONNX Runtime's 4-bit kernels), dequantize-linear (standard ONNX, opset 21) or "
+                    + "decode-at-load (standard ONNX decoded when loaded: float speed); default ${DEFAULT-VALUE}.")
     String format;
 
     @Option(names = "--accuracy-level", defaultValue = "4", paramLabel = "L",
@@ -128,7 +128,9 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "matmul-nbits", "matmulnbits" -> WeightOnlyFormat.MATMUL_NBITS;
             case "dequantize-linear", "dq", "qdq" -> WeightOnlyFormat.DEQUANTIZE_LINEAR;
-            default -> throw new IllegalArgumentException("--format must be matmul-nbits or dequantize-linear, not '" + s + "'");
+            case "decode-at-load" -> WeightOnlyFormat.DECODE_AT_LOAD;
+            default -> throw new IllegalArgumentException("--format must be matmul-nbits, dequantize-linear or "
+                    + "decode-at-load, not '" + s + "'");
         };
     }
 }

@@ -89,6 +89,10 @@ final class BitsSearch {
     static long bytes(BlockQuantized q, BlockLayer l, WeightOnlyFormat format) {
         BlockFormat f = q.format();
         long scales = 4L * q.n() * q.blocks();
+        if (format == WeightOnlyFormat.DECODE_AT_LOAD) {
+            int b = f.bits() == 3 ? 4 : f.bits();
+            return Packing.bytes((long) q.n() * q.paddedK(), b) + scales + (long) q.n() * q.blocks();
+        }
         if (format == WeightOnlyFormat.DEQUANTIZE_LINEAR) {
             int container = f.bits() > 4 ? 8 : 4;
             return Packing.bytes((long) q.k() * q.n(), container) + scales

@@ -8,7 +8,12 @@ public enum WeightOnlyFormat {
      */
     MATMUL_NBITS,
     /** Standard ONNX: a blocked DequantizeLinear (opset 21) in front of MatMul and Gemm; tables stay float. */
-    DEQUANTIZE_LINEAR;
+    DEQUANTIZE_LINEAR,
+    /**
+     * Standard ONNX decoded at load: packed codes, scales and zero points turned into the float weight by constant
+     * operators that ONNX Runtime folds when it loads the model. The smallest file with float speed and memory.
+     */
+    DECODE_AT_LOAD;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -73,6 +73,10 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
             before += t.bytesBefore();
             after += t.bytesAfter();
         }
+        if (c.format() == WeightOnlyFormat.DECODE_AT_LOAD) {
+            notes.add("the weights are decoded by constant nodes that ONNX Runtime folds at load: the file shrinks, "
+                    + "memory and speed at run time stay those of float32 weights");
+        }
         if (c.format() == WeightOnlyFormat.MATMUL_NBITS && model.opsetVersion(NBitsWriter.MS).isEmpty()) {
             model.opsetImports().add(new OpsetId(NBitsWriter.MS, 1));
         }
@@ -120,6 +124,9 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
 
     /** Why an embedding table cannot be stored in blocks in this config, or null. */
     private static String tableRefusal(BlockLayer l, WeightOnlyConfig c) {
+        if (c.format() == WeightOnlyFormat.DECODE_AT_LOAD) {
+            return null;
+        }
         if (c.format() != WeightOnlyFormat.MATMUL_NBITS) {
             return "a table as DequantizeLinear would be dequantized whole on every run; GatherBlockQuantized needs "
                     + "format matmul-nbits";
@@ -213,6 +220,8 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
         List<Value> before = new ArrayList<>(g.initializers());
         if (c.format() == WeightOnlyFormat.DEQUANTIZE_LINEAR) {
             n.replaceInput(l.weightInput(), BlockedDqWriter.dequantize(g, n, q, l.transposed(), base));
+        } else if (c.format() == WeightOnlyFormat.DECODE_AT_LOAD) {
+            n.replaceInput(l.weightInput(), LoadDecodeWriter.dequantize(g, n, q, l.transposed(), base));
         } else {
             Node r = l.kind() == BlockLayer.Kind.GATHER ? NBitsWriter.gather(g, n, l.data(), q, base)
                     : NBitsWriter.matMul(g, n, l.data(), q, l.bias(), c.accuracyLevel(), base);

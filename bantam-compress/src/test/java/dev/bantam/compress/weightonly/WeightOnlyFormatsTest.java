@@ -21,6 +21,7 @@ import dev.bantam.onnx.ir.serde.OnnxSerde;
 import dev.bantam.onnx.testing.Ort;
 import dev.bantam.onnx.check.ModelChecker;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.Test;
  * reduction length that is not a multiple of the block size.
  */
 class WeightOnlyFormatsTest {
+
+    @org.junit.jupiter.api.io.TempDir
+    Path dir;
 
     static final int K = 80;
     static final int N = 24;
@@ -203,6 +207,34 @@ class WeightOnlyFormatsTest {
             for (int j = 0; j < width; j++) {
                 assertEquals(q.value((int) idx[p], j), e[p * width + j], 1e-6, "row " + idx[p] + " element " + j);
             }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2, false", "3, true", "4, false", "4, true", "8, false"})
+    void decodeAtLoadFoldsToTheStoredWeights(int bits, boolean symmetric) throws Exception {
+        for (boolean gemm : new boolean[] {false, true}) {
+            Model m = layer(gemm);
+            float[] columns = BlockLayer.of(m.graph().nodes().getFirst(), new StringBuilder()).orElseThrow().columns();
+            float[] bias = gemm ? m.graph().initializer("b").initializer().toFloatArray() : null;
+            WeightOnlyConfig c = config(bits, symmetric, WeightOnlyFormat.DECODE_AT_LOAD, 4);
+            float[] stored = DataFree.quantize(columns, K, N, c.blockFormat(), false).columns();
+            new WeightOnlyQuantization().apply(m, c, CompressionContext.withoutData());
+            assertEquals(List.of(), ModelChecker.check(m).errors());
+            float[] x = gaussian(3 * K, 7, 1);
+            float[] y = run(m, Map.of("x", Tensor.ofFloats("x", x, 3, K)), true);
+            assertTrue(maxRelative(y, product(x, stored, bias)) < 1e-5, "decoded weights differ from the stored ones");
+            Path file = dir.resolve("d.onnx");
+            Path optimized = dir.resolve("d-ort.onnx");
+            java.nio.file.Files.write(file, OnnxSerde.toBytes(m));
+            try (OrtSession.SessionOptions o = Ort.options()) {
+                o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
+                o.setOptimizedModelFilePath(optimized.toString());
+                Ort.env().createSession(file.toString(), o).close();
+            }
+            Model ort = OnnxSerde.read(java.nio.file.Files.readAllBytes(optimized));
+            assertEquals(List.of(gemm ? "Gemm" : "MatMul"), ort.graph().nodes().stream().map(Node::opType).toList(),
+                    "ONNX Runtime folds the decoding at load");
         }
     }
 
