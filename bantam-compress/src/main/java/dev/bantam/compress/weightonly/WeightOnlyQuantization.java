@@ -73,6 +73,14 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
             before += t.bytesBefore();
             after += t.bytesAfter();
         }
+        formatNotes(model, c, notes);
+        new DeadCodeElimination().run(model);
+        tensors.sort(Comparator.comparingDouble(WeightOnlyTensor::sqnrDb));
+        return new WeightOnlyReport(c, tensors, decisions, notes, before, after);
+    }
+
+    /** The com.microsoft import MatMulNBits needs, and what the format means at run time. */
+    private static void formatNotes(Model model, WeightOnlyConfig c, List<String> notes) {
         if (c.format() == WeightOnlyFormat.DECODE_AT_LOAD) {
             notes.add("the weights are decoded by constant nodes that ONNX Runtime folds at load: the file shrinks, "
                     + "memory and speed at run time stay those of float32 weights");
@@ -80,13 +88,15 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
         if (c.format() == WeightOnlyFormat.MATMUL_NBITS && model.opsetVersion(NBitsWriter.MS).isEmpty()) {
             model.opsetImports().add(new OpsetId(NBitsWriter.MS, 1));
         }
+        if (c.format() == WeightOnlyFormat.MATMUL_NBITS) {
+            notes.add("MatMulNBits may be slower than float where ONNX Runtime's float kernels are fast (measured on "
+                    + "MiniLM at batch 1, 2 AVX-512 cores: 0.64-0.97x); compare with bantam bench, and use format "
+                    + "decode-at-load for float speed with the same file size");
+        }
         if (c.format() == WeightOnlyFormat.MATMUL_NBITS && c.bits() != 4 && !(c.bits() == 8 && c.accuracyLevel() == 4)) {
             notes.add("ONNX Runtime's fast MatMulNBits kernels take 4 bits, or 8 at accuracy level 4; " + c.bits()
                     + "-bit weights at accuracy level " + c.accuracyLevel() + " are dequantized on every run (slow)");
         }
-        new DeadCodeElimination().run(model);
-        tensors.sort(Comparator.comparingDouble(WeightOnlyTensor::sqnrDb));
-        return new WeightOnlyReport(c, tensors, decisions, notes, before, after);
     }
 
     /** The layers to quantize, with a decision for every node of a type in scope. */
