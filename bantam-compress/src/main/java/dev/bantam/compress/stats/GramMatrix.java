@@ -1,6 +1,8 @@
 package dev.bantam.compress.stats;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code XᵀX} over the vectors along a channel axis: every position of an activation (a token, a pixel) is a
@@ -67,20 +69,28 @@ public final class GramMatrix implements Accumulator<GramMatrix> {
                 wide[it][r] = d;
             }
         }
-        double[] tile = new double[TILE * TILE];
+        List<int[]> tiles = new ArrayList<>();
         for (int i0 = 0; i0 < width; i0 += TILE) {
-            int i1 = Math.min(width, i0 + TILE);
             for (int j0 = i0; j0 < width; j0 += TILE) {
-                int j1 = Math.min(width, j0 + TILE);
-                for (double[][] item : wide) {
-                    java.util.Arrays.fill(tile, 0);
-                    addRows(item, tile, i0, i1, j0, j1);
-                    for (int i = i0; i < i1; i++) {
-                        int e = index(i, Math.max(i, j0));
-                        for (int j = Math.max(i, j0); j < j1; j++) {
-                            upper.add(e++, tile[(i - i0) * TILE + j - j0]);
-                        }
-                    }
+                tiles.add(new int[] {i0, j0});
+            }
+        }
+        // tiles are independent and each entry's sums keep their order, so the work is split over the cores
+        // (between two ONNX Runtime runs) with the same bits as one thread
+        tiles.parallelStream().forEach(t -> addTile(wide, t[0], t[1]));
+    }
+
+    private void addTile(double[][][] items, int i0, int j0) {
+        int i1 = Math.min(width, i0 + TILE);
+        int j1 = Math.min(width, j0 + TILE);
+        double[] tile = new double[TILE * TILE];
+        for (double[][] item : items) {
+            java.util.Arrays.fill(tile, 0);
+            addRows(item, tile, i0, i1, j0, j1);
+            for (int i = i0; i < i1; i++) {
+                int e = index(i, Math.max(i, j0));
+                for (int j = Math.max(i, j0); j < j1; j++) {
+                    upper.add(e++, tile[(i - i0) * TILE + j - j0]);
                 }
             }
         }
