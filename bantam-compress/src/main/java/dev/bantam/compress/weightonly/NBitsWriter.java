@@ -53,11 +53,9 @@ final class NBitsWriter {
             zeros = g.addInitializer(Tensor.ofBytes(g.uniqueName(base + "_zero_points"), DataType.UINT8,
                     new long[] {(long) q.n() * per}, MemorySegment.ofArray(z)));
         }
-        List<Value> inputs = bias == null ? Arrays.asList(a, bv, scales, zeros)
-                : Arrays.asList(a, bv, scales, zeros, null, bias);
-        if (zeros == null && bias == null) {
-            inputs = List.of(a, bv, scales);
-        }
+        // optional inputs: zero points (3), g_idx (4, never: it takes a slow path), bias (5); trailing ones left out
+        List<Value> inputs = bias != null ? Arrays.asList(a, bv, scales, zeros, null, bias)
+                : zeros != null ? List.of(a, bv, scales, zeros) : List.of(a, bv, scales);
         Node node = new Node(MS, "MatMulNBits", inputs, List.of(g.uniqueName(base + "_matmul_nbits")),
                 List.of(Attribute.ofInt("K", q.k()), Attribute.ofInt("N", q.n()), Attribute.ofInt("bits", f.bits()),
                         Attribute.ofInt("block_size", f.blockSize()), Attribute.ofInt("accuracy_level", accuracyLevel)));

@@ -57,11 +57,12 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
         if (c.format() == WeightOnlyFormat.DEQUANTIZE_LINEAR) {
             raiseOpset(model, notes);
         }
-        Map<BlockLayer, Rounded> low = round(layers, c, c.blockFormat(), grams, context, notes);
+        Map<String, Gptq.Hessian> hessians = new LinkedHashMap<>();
+        Map<BlockLayer, Rounded> low = round(layers, c, c.blockFormat(), grams, hessians, context, notes);
         Map<BlockLayer, Rounded> chosen = low;
         if (c.targetSize() != null) {
             BlockFormat high = new BlockFormat(8, c.blockSize(), c.symmetric());
-            Map<BlockLayer, Rounded> eight = round(layers, c, high, grams, context, notes);
+            Map<BlockLayer, Rounded> eight = round(layers, c, high, grams, hessians, context, notes);
             chosen = BitsSearch.choose(model, low, eight, c, context, notes);
         }
         List<WeightOnlyTensor> tensors = new ArrayList<>();
@@ -175,11 +176,13 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
     record Rounded(BlockQuantized weights, WeightOnlyAlgorithm algorithm) {
     }
 
-    /** Every layer rounded to {@code f} by the config's algorithm (tables data-free); Hessians prepared once per input. */
+    /**
+     * Every layer rounded to {@code f} by the config's algorithm (tables data-free); {@code hessians} caches GPTQ's
+     * prepared Hessian per input, for every layer reading it and every width.
+     */
     private static Map<BlockLayer, Rounded> round(List<BlockLayer> layers, WeightOnlyConfig c, BlockFormat f,
-                                                  Map<String, double[]> grams, CompressionContext context,
-                                                  List<String> notes) {
-        Map<String, Gptq.Hessian> hessians = new LinkedHashMap<>();
+                                                  Map<String, double[]> grams, Map<String, Gptq.Hessian> hessians,
+                                                  CompressionContext context, List<String> notes) {
         Map<BlockLayer, Rounded> out = new LinkedHashMap<>();
         for (BlockLayer l : layers) {
             context.progress().progress("quantize weights to " + f.bits() + " bits", out.size(), layers.size());
@@ -227,7 +230,8 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
     /** Rewrites the layer to read {@code q}; the bytes of what it now reads. */
     static long write(Graph g, BlockLayer l, BlockQuantized q, WeightOnlyConfig c, String base) {
         Node n = l.node();
-        List<Value> before = new ArrayList<>(g.initializers());
+        Set<Value> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        before.addAll(g.initializers());
         if (c.format() == WeightOnlyFormat.DEQUANTIZE_LINEAR) {
             n.replaceInput(l.weightInput(), BlockedDqWriter.dequantize(g, n, q, l.transposed(), base));
         } else if (c.format() == WeightOnlyFormat.DECODE_AT_LOAD) {
