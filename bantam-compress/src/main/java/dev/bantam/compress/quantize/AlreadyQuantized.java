@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Set;
 
 /** Refuses a model that is already quantized: quantizing it again would compound the error. */
-final class AlreadyQuantized {
+public final class AlreadyQuantized {
 
     private static final Set<String> QUANTIZED_OPS = Set.of("MatMulInteger", "ConvInteger", "DynamicQuantizeLinear",
-            "QuantizeLinear", "DequantizeLinear", "QLinearMatMul", "QLinearConv", "MatMulNBits");
+            "QuantizeLinear", "DequantizeLinear", "QLinearMatMul", "QLinearConv", "MatMulNBits", "GatherBlockQuantized");
 
     private AlreadyQuantized() {
     }
 
-    static void refuse(Model model) {
+    /** @throws IllegalArgumentException naming the quantized operators when the model has any */
+    public static void refuse(Model model) {
         List<String> found = new ArrayList<>();
         model.graph().forEachNodeRecursive(n -> {
             if (QUANTIZED_OPS.contains(n.opType()) && !found.contains(n.opType())) {

@@ -4,6 +4,7 @@ import dev.bantam.compress.CompressionContext;
 import dev.bantam.compress.Decision;
 import dev.bantam.compress.Sqnr;
 import dev.bantam.compress.Technique;
+import dev.bantam.compress.quantize.AlreadyQuantized;
 import dev.bantam.compress.stats.ActivationStatistics;
 import dev.bantam.compress.stats.GramMatrix;
 import dev.bantam.onnx.ir.Graph;
@@ -45,6 +46,7 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
 
     @Override
     public WeightOnlyReport apply(Model model, WeightOnlyConfig c, CompressionContext context) {
+        AlreadyQuantized.refuse(model);
         List<Decision> decisions = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<BlockLayer> layers = select(model.graph(), c, decisions);

@@ -239,6 +239,16 @@ class WeightOnlyFormatsTest {
     }
 
     @Test
+    void refusesAModelThatIsAlreadyQuantized() {
+        Model m = layer(false);
+        WeightOnlyConfig c = config(4, false, WeightOnlyFormat.MATMUL_NBITS, 4);
+        new WeightOnlyQuantization().apply(m, c, CompressionContext.withoutData());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new WeightOnlyQuantization().apply(m, c, CompressionContext.withoutData()));
+        assertTrue(e.getMessage().contains("already quantized (it has MatMulNBits)"), e.getMessage());
+    }
+
+    @Test
     void refusesWhatTheFormatsCannotStore() {
         WeightOnlyConfig d = WeightOnlyConfig.defaults();
         IllegalArgumentException three = assertThrows(IllegalArgumentException.class, () -> d.with(3, 32, WeightOnlyAlgorithm.RTN));
