@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = {"Weight-only quantization in blocks (a recipe of one quantize-weight-only step): MatMul and Gemm "
                 + "weights and embedding tables at 2, 3, 4 or 8 bits, a scale (and zero point) per block along the "
                 + "reduction axis; activations stay float.",
-            "Algorithms: rtn (default), hqq (data-free, zero points optimised), gptq (needs --data). Written as ONNX "
+            "Algorithms: rtn (default), hqq (data-free, zero points optimised), gptq and awq (need --data). Written as ONNX "
                 + "Runtime's MatMulNBits / GatherBlockQuantized, or --format dequantize-linear for standard ONNX."})
 final class QuantizeWeightsCommand implements Callable<Integer> {
 
@@ -40,7 +40,7 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
     boolean symmetric;
 
     @Option(names = "--algorithm", defaultValue = "rtn", paramLabel = "ALG",
-            description = "rtn, hqq or gptq (default: ${DEFAULT-VALUE}).")
+            description = "rtn, hqq, gptq or awq (default: ${DEFAULT-VALUE}).")
     String algorithm;
 
     @Option(names = "--format", defaultValue = "matmul-nbits", paramLabel = "FORMAT",
@@ -59,7 +59,7 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
             description = "gptq: fraction of the Hessian's mean diagonal added to it (default: ${DEFAULT-VALUE}).")
     double damping;
 
-    @Option(names = "--data", paramLabel = "SPEC", description = "gptq: calibration data for the layers' input Hessians.")
+    @Option(names = "--data", paramLabel = "SPEC", description = "gptq, awq: calibration data for the layers' input Gram matrices.")
     String data;
 
     @Option(names = "--calibration-samples", defaultValue = "128", paramLabel = "N",
@@ -98,7 +98,7 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--algorithm " + a.label() + " needs --data SPEC (calibration data)");
         }
         if (!a.needsData() && data != null) {
-            throw new IllegalArgumentException("--data applies to --algorithm gptq; " + a.label() + " needs no data");
+            throw new IllegalArgumentException("--data applies to --algorithm gptq or awq; " + a.label() + " needs no data");
         }
         WeightOnlyConfig d = WeightOnlyConfig.defaults();
         WeightOnlyConfig config = new WeightOnlyConfig(scopeOptions.scope(d.scope()), bits, blockSize, symmetric, a,
@@ -118,9 +118,8 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
             case "rtn" -> WeightOnlyAlgorithm.RTN;
             case "hqq" -> WeightOnlyAlgorithm.HQQ;
             case "gptq" -> WeightOnlyAlgorithm.GPTQ;
-            case "awq" -> throw new IllegalArgumentException("--algorithm awq is not implemented yet: use gptq (data-aware) "
-                    + "or hqq (data-free)");
-            default -> throw new IllegalArgumentException("--algorithm must be rtn, hqq or gptq, not '" + s + "'");
+            case "awq" -> WeightOnlyAlgorithm.AWQ;
+            default -> throw new IllegalArgumentException("--algorithm must be rtn, hqq, gptq or awq, not '" + s + "'");
         };
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bantam quantize-weights} on the bundled tiny model and data: GPTQ calibrated on bundled training images writes a
+ * {@code bantam quantize-weights} on the bundled tiny model and data: GPTQ and AWQ calibrated on bundled training images writes a
  * model that passes the checker and keeps its accuracy on bundled test images, reports bits, block size and the
  * layer-output SQNR per weight, gives the same bytes twice, leaves the input alone, and refuses settings that
  * cannot work in one line.
@@ -28,26 +28,27 @@ class QuantizeWeightsCliTest {
 
     static final String SAMPLE = TestData.repoModel("fmnist/sample").toString();
 
-    @Test
-    void gptqKeepsTheTinyModelAccurateAndReportsEachLayer() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gptq", "awq"})
+    void dataAwareAlgorithmsKeepTheTinyModelAccurateAndReportEachLayer(String algorithm) throws Exception {
         Path in = TestData.repoModel("fmnist/tiny.onnx");
         byte[] input = Files.readAllBytes(in);
         Path out = dir.resolve("w.onnx");
         Path json = dir.resolve("w.json");
-        String[] args = {"quantize-weights", in.toString(), "-o", out.toString(), "--algorithm", "gptq", "--data",
+        String[] args = {"quantize-weights", in.toString(), "-o", out.toString(), "--algorithm", algorithm, "--data",
             "fmnist:" + SAMPLE + ",split=train,limit=64", "--calibration-samples", "64", "--min-weight-size", "1000",
             "--json", json.toString(), "--quiet"};
         CliTest.Run r = CliTest.bantam(args);
         assertEquals(0, r.code(), r.err());
         assertArrayEquals(input, Files.readAllBytes(in), "the input is not changed");
-        assertTrue(r.out().contains("stored 1 weights in blocks") && r.out().contains("gptq") && r.out().contains("output"),
+        assertTrue(r.out().contains("stored 1 weights in blocks") && r.out().contains(algorithm) && r.out().contains("output"),
                 r.out());
         assertEquals(java.util.List.of(), ModelChecker.check(ModelIO.load(out)).errors());
         JsonNode tensors = new ObjectMapper().readTree(json.toFile()).at("/compression/steps/0/report/tensors");
         assertTrue(tensors.size() >= 1, tensors.toString());
         for (JsonNode t : tensors) {
             assertEquals(4, t.get("bits").asInt());
-            assertEquals("gptq", t.get("algorithm").asText());
+            assertEquals(algorithm, t.get("algorithm").asText());
             assertTrue(t.get("outputSqnrDb").asDouble() > 15, t.toString());
             assertTrue(t.get("bytesAfter").asLong() < t.get("bytesBefore").asLong() / 5, t.toString());
         }
@@ -60,6 +61,32 @@ class QuantizeWeightsCliTest {
         args[3] = dir.resolve("again.onnx").toString();
         assertEquals(0, CliTest.bantam(args).code());
         assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(dir.resolve("again.onnx")), "the same bytes twice");
+    }
+
+    @Test
+    void aResidualConvNetworkAtFourBitsAsStandardOnnxKeepsItsAccuracy() throws Exception {
+        Path in = TestData.repoModel("fmnist/resnet.onnx");
+        Path out = dir.resolve("r.onnx");
+        Path json = dir.resolve("r.json");
+        CliTest.Run r = CliTest.bantam("quantize-weights", in.toString(), "-o", out.toString(), "--algorithm", "gptq",
+                "--block-size", "128", "--format", "dequantize-linear", "--min-weight-size", "500", "--data",
+                "fmnist:" + SAMPLE + ",split=train,limit=64", "--calibration-samples", "64", "--json", json.toString(),
+                "--quiet");
+        assertEquals(0, r.code(), r.err());
+        JsonNode report = new ObjectMapper().readTree(json.toFile()).at("/compression/steps/0/report");
+        long convs = 0;
+        for (JsonNode t : report.get("tensors")) {
+            convs += t.get("opType").asText().equals("Conv") ? 1 : 0;
+            assertTrue(t.get("outputSqnrDb").asDouble() > 10, t.toString());
+        }
+        assertEquals(14, convs, "every Conv but the 144-weight stem");
+        assertTrue(Files.size(out) < 0.17 * Files.size(in), Files.size(out) + " bytes");
+        CliTest.Run eval = CliTest.bantam("eval", "--model", out.toString(), "--reference", in.toString(), "--data",
+                "fmnist:" + SAMPLE + ",limit=500", "--json", dir.resolve("e.json").toString(), "--quiet");
+        assertEquals(0, eval.code(), eval.err());
+        JsonNode models = new ObjectMapper().readTree(dir.resolve("e.json").toFile()).at("/models");
+        double drop = models.get(0).at("/accuracy/top1").asDouble() - models.get(1).at("/accuracy/top1").asDouble();
+        assertTrue(drop <= 0.01, "top-1 drop " + drop);
     }
 
     @Test
@@ -101,6 +128,7 @@ class QuantizeWeightsCliTest {
             {"--algorithm", "hqq", "--symmetric"},
             {"--data", "fmnist:" + SAMPLE},
             {"--algorithm", "awq"},
+            {"--algorithm", "spqr"},
             {"--op-types", "Conv"},
             {"--target-size", "0.2"},
             {"--target-size", "1.5", "--eval-data", "fmnist:" + SAMPLE}}) {

@@ -1,5 +1,7 @@
 package dev.bantam.compress.weightonly;
 
+import dev.bantam.compress.stats.PatchGram;
+import dev.bantam.onnx.ir.AttributeValue;
 import dev.bantam.onnx.ir.DataType;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Tensor;
@@ -8,16 +10,20 @@ import java.util.Optional;
 
 /**
  * A layer whose weight can be stored in blocks: a MatMul with a constant [K, N] right operand, a Gemm
- * (y = x·B + c, B constant [K, N] or [N, K] with transB, c a constant [N] or absent), or a Gather from a constant
- * [V, D] table. {@code k} is the reduction axis's length (a table's row width) and {@code n} the output channels
- * (a table's rows).
+ * (y = x·B + c, B constant [K, N] or [N, K] with transB, c a constant [N] or absent), a Conv with a constant
+ * weight [O, C/group, kh, …] (each output channel's C/group·kh·… weights, in their own order, are its reduction
+ * axis, as in im2col), or a Gather from a constant [V, D] table. {@code k} is the reduction axis's length (a
+ * table's row width) and {@code n} the output channels (a table's rows).
  *
- * @param transposed the weight is stored [n][k] (Gemm with transB, and every table)
+ * @param transposed the weight is stored [n][k] (Gemm with transB, Conv, and every table)
  * @param bias       Gemm's constant c, or null
+ * @param geometry   a 2-D, ungrouped Conv's patches (for the patch Gram matrix the data-aware algorithms use),
+ *                   else null
  */
-record BlockLayer(Node node, Kind kind, Tensor weight, int k, int n, boolean transposed, Value bias) {
+record BlockLayer(Node node, Kind kind, Tensor weight, int k, int n, boolean transposed, Value bias,
+                  PatchGram.Geometry geometry) {
 
-    enum Kind { MATMUL, GEMM, GATHER }
+    enum Kind { MATMUL, GEMM, CONV, GATHER }
 
     /** The layer {@code node} is, or why it is not one. */
     static Optional<BlockLayer> of(Node node, StringBuilder whyNot) {
@@ -25,8 +31,19 @@ record BlockLayer(Node node, Kind kind, Tensor weight, int k, int n, boolean tra
             case "MatMul" -> matMul(node, whyNot);
             case "Gemm" -> gemm(node, whyNot);
             case "Gather" -> gather(node, whyNot);
-            default -> none(whyNot, "not a MatMul, Gemm or Gather");
+            case "Conv" -> conv(node, whyNot);
+            default -> none(whyNot, "not a MatMul, Gemm, Conv or Gather");
         };
+    }
+
+    /** Whether the data-aware algorithms get a Gram matrix of this layer's inputs (not tables, not grouped Convs). */
+    boolean hasGram() {
+        return kind == Kind.MATMUL || kind == Kind.GEMM || geometry != null;
+    }
+
+    /** The key of this layer's input Gram matrix: the input's name, and for a Conv its patch geometry too. */
+    String gramKey() {
+        return geometry == null ? data().name() : data().name() + "#" + geometry;
     }
 
     /** The weights in column form, [n][k]: each output channel's (table row's) weights contiguous. */
@@ -63,7 +80,7 @@ record BlockLayer(Node node, Kind kind, Tensor weight, int k, int n, boolean tra
     private static Optional<BlockLayer> matMul(Node node, StringBuilder whyNot) {
         Tensor w = constantWeight(node, 1, whyNot);
         return w == null ? Optional.empty()
-                : Optional.of(new BlockLayer(node, Kind.MATMUL, w, (int) w.dim(0), (int) w.dim(1), false, null));
+                : Optional.of(new BlockLayer(node, Kind.MATMUL, w, (int) w.dim(0), (int) w.dim(1), false, null, null));
     }
 
     private static Optional<BlockLayer> gemm(Node node, StringBuilder whyNot) {
@@ -85,7 +102,7 @@ record BlockLayer(Node node, Kind kind, Tensor weight, int k, int n, boolean tra
                 return none(whyNot, "Gemm whose C is not a constant float vector of the " + n + " outputs");
             }
         }
-        return Optional.of(new BlockLayer(node, Kind.GEMM, w, k, n, t, c));
+        return Optional.of(new BlockLayer(node, Kind.GEMM, w, k, n, t, c, null));
     }
 
     private static Optional<BlockLayer> gather(Node node, StringBuilder whyNot) {
@@ -94,7 +111,39 @@ record BlockLayer(Node node, Kind kind, Tensor weight, int k, int n, boolean tra
         }
         Tensor w = constantWeight(node, 0, whyNot);
         return w == null ? Optional.empty()
-                : Optional.of(new BlockLayer(node, Kind.GATHER, w, (int) w.dim(1), (int) w.dim(0), true, null));
+                : Optional.of(new BlockLayer(node, Kind.GATHER, w, (int) w.dim(1), (int) w.dim(0), true, null, null));
+    }
+
+    private static Optional<BlockLayer> conv(Node node, StringBuilder whyNot) {
+        Value v = node.input(1);
+        Optional<Tensor> t = v == null ? Optional.empty() : v.constantValue();
+        if (t.isEmpty() || t.get().dataType() != DataType.FLOAT || t.get().rank() < 3) {
+            return none(whyNot, "no constant float32 Conv weight");
+        }
+        if (v.uses().size() > 1) {
+            return none(whyNot, "its weight is read by " + v.uses().size() + " nodes");
+        }
+        Tensor w = t.get();
+        int k = (int) (w.elementCount() / w.dim(0));
+        return Optional.of(new BlockLayer(node, Kind.CONV, w, k, (int) w.dim(0), true, null, geometry(node, w)));
+    }
+
+    /** The patches of a 2-D ungrouped Conv with explicit pads; null otherwise. */
+    private static PatchGram.Geometry geometry(Node n, Tensor w) {
+        boolean explicit = n.attribute("auto_pad").map(a -> ((AttributeValue.StringValue) a.value()).text())
+                .map("NOTSET"::equals).orElse(true);
+        if (w.rank() != 4 || n.intAttribute("group", 1) != 1 || !explicit) {
+            return null;
+        }
+        long[] s = ints(n, "strides", 1, 1);
+        long[] p = ints(n, "pads", 0, 0, 0, 0);
+        long[] d = ints(n, "dilations", 1, 1);
+        return new PatchGram.Geometry((int) w.dim(2), (int) w.dim(3), (int) s[0], (int) s[1], (int) p[0], (int) p[1],
+                (int) p[2], (int) p[3], (int) d[0], (int) d[1]);
+    }
+
+    private static long[] ints(Node n, String name, long... dflt) {
+        return n.attribute(name).map(a -> ((AttributeValue.IntsValue) a.value()).value()).orElse(dflt);
     }
 
     private static Tensor constantWeight(Node node, int input, StringBuilder whyNot) {

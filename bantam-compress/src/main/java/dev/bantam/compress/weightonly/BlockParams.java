@@ -23,6 +23,11 @@ public record BlockParams(float scale, int zero) {
      * that includes 0 so that the zero point is a code. A block of zeros gets scale 1.
      */
     public static BlockParams minMax(float[] w, int from, int to, BlockFormat f) {
+        return clipped(w, from, to, f, 1);
+    }
+
+    /** {@link #minMax} of the block's range shrunk towards zero by {@code ratio} (1: the whole range). */
+    public static BlockParams clipped(float[] w, int from, int to, BlockFormat f, double ratio) {
         if (f.symmetric()) {
             float extreme = 0;
             for (int i = from; i < to; i++) {
@@ -30,7 +35,7 @@ public record BlockParams(float scale, int zero) {
                     extreme = w[i];
                 }
             }
-            float scale = extreme / -f.midpoint();
+            float scale = (float) (extreme * ratio) / -f.midpoint();
             return new BlockParams(scale == 0 || !Float.isFinite(scale) ? 1f : scale, f.midpoint());
         }
         float lo = 0;
@@ -39,6 +44,8 @@ public record BlockParams(float scale, int zero) {
             lo = Math.min(lo, w[i]);
             hi = Math.max(hi, w[i]);
         }
+        lo = (float) (lo * ratio);
+        hi = (float) (hi * ratio);
         float scale = (hi - lo) / f.maxCode();
         if (scale == 0 || !Float.isFinite(scale)) {
             return new BlockParams(1f, 0);

@@ -7,10 +7,15 @@ public enum WeightOnlyAlgorithm {
     /** Half-quadratic optimisation of each block's zero point (integer here), scale refitted: data-free. */
     HQQ,
     /** Rounding errors moved into the weights not yet rounded, by the inputs' Hessian: needs calibration data. */
-    GPTQ;
+    GPTQ,
+    /**
+     * Weights scaled up where the input is large (the division folded into the input's producer or a Mul), then
+     * each block's range clipped for the lowest output error: needs calibration data.
+     */
+    AWQ;
 
     public boolean needsData() {
-        return this == GPTQ;
+        return this == GPTQ || this == AWQ;
     }
 
     public String label() {

@@ -6,21 +6,22 @@ import dev.bantam.compress.TechniqueConfig;
 import java.util.Set;
 
 /**
- * Weight-only quantization: the weights of MatMul and Gemm layers and of embedding tables stored in blocks of
+ * Weight-only quantization: the weights of MatMul, Gemm and Conv layers and of embedding tables stored in blocks of
  * {@code blockSize} along the reduction axis, {@code bits} each, with a float scale (and an integer zero point
  * when asymmetric) per block; activations stay float.
  *
- * @param scope         which weights: MatMul and Gemm with a constant 2-D weight, Gather from a constant table
+ * @param scope         which weights: MatMul and Gemm with a constant 2-D weight, Conv (its blocks along each
+ *                      output channel's C/group·kh·kw weights; not as MatMulNBits), Gather from a constant table
  * @param bits          2, 3, 4 or 8 (3 only as DequantizeLinear, in 4-bit elements; tables 4 or 8)
  * @param blockSize     weights per block: a power of two from 16 to 256
  * @param symmetric     zero point fixed at the midpoint (no zero points stored) rather than one per block
- * @param algorithm     RTN, HQQ or GPTQ
+ * @param algorithm     RTN, HQQ, GPTQ or AWQ
  * @param format        MatMulNBits / GatherBlockQuantized, or standard blocked DequantizeLinear
  * @param accuracyLevel MatMulNBits' accuracy_level: 4 lets ONNX Runtime compute in int8 (its fast path), 0 or 1
  *                      in float
  * @param actOrder      GPTQ: rows by decreasing Hessian diagonal, with block parameters fixed beforehand
  * @param damping       GPTQ: fraction of the Hessian's mean diagonal added to it
- * @param calibration   GPTQ: items and batch size of the calibration run
+ * @param calibration   GPTQ, AWQ: items and batch size of the calibration run
  * @param targetSize    mixed bit-widths: the model's size as a fraction of the input's (e.g. 0.2); every layer is
  *                      scored at {@code bits} alone on evaluation data and the most sensitive per byte are raised
  *                      to 8 bits while the size stays within the target; null: every layer at {@code bits}
@@ -33,7 +34,7 @@ public record WeightOnlyConfig(NodeScope scope, int bits, int blockSize, boolean
 
     public static final String NAME = "quantize-weight-only";
 
-    public static final Set<String> SUPPORTED = Set.of("MatMul", "Gemm", "Gather");
+    public static final Set<String> SUPPORTED = Set.of("MatMul", "Gemm", "Conv", "Gather");
 
     public WeightOnlyConfig {
         if (scope == null || algorithm == null || format == null || calibration == null) {

@@ -7,11 +7,15 @@ import dev.bantam.compress.Technique;
 import dev.bantam.compress.quantize.AlreadyQuantized;
 import dev.bantam.compress.stats.ActivationStatistics;
 import dev.bantam.compress.stats.GramMatrix;
+import dev.bantam.onnx.ir.DataType;
 import dev.bantam.onnx.ir.Graph;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.OpsetId;
+import dev.bantam.onnx.ir.Shape;
+import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.onnx.ir.Value;
+import dev.bantam.onnx.ir.ValueType;
 import dev.bantam.onnx.optimize.DeadCodeElimination;
 import dev.bantam.onnx.optimize.OpsetUpgrade;
 import dev.bantam.onnx.pass.PassManager;
@@ -56,6 +60,12 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
                     : " (" + decisions.getFirst().node() + ": " + decisions.getFirst().reason() + ")"));
         }
         Map<String, double[]> grams = c.algorithm().needsData() ? grams(model, layers, c, context, notes) : Map.of();
+        if (c.algorithm() == WeightOnlyAlgorithm.AWQ) {
+            AwqRewrite.Result awq = AwqRewrite.apply(model.graph(), layers, grams, c.blockFormat(), context.progress(),
+                    notes);
+            layers = awq.layers();
+            grams = awq.grams();
+        }
         if (c.format() == WeightOnlyFormat.DEQUANTIZE_LINEAR) {
             raiseOpset(model, notes);
         }
@@ -71,7 +81,7 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
         long before = 0;
         long after = 0;
         for (Map.Entry<BlockLayer, Rounded> e : chosen.entrySet()) {
-            WeightOnlyTensor t = write(model.graph(), e.getKey(), e.getValue(), c, grams.get(e.getKey().data().name()));
+            WeightOnlyTensor t = write(model.graph(), e.getKey(), e.getValue(), c, grams.get(e.getKey().gramKey()));
             tensors.add(t);
             before += t.bytesBefore();
             after += t.bytesAfter();
@@ -118,6 +128,8 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
                 why = "weight smaller than " + c.scope().minWeightSize() + " elements";
             } else if (why == null && l.kind() == BlockLayer.Kind.GATHER) {
                 why = tableRefusal(l, c);
+            } else if (why == null && l.kind() == BlockLayer.Kind.CONV && c.format() == WeightOnlyFormat.MATMUL_NBITS) {
+                why = "a Conv weight needs format dequantize-linear or decode-at-load (MatMulNBits multiplies matrices)";
             }
             if (why != null) {
                 decisions.add(Decision.skipped(n.displayName(), n.opType(), why));
@@ -153,24 +165,37 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
         return null;
     }
 
-    /** The Gram matrix of every quantized product layer's input, from one calibration run. */
+    /** The Gram matrix of every quantized product layer's input (a Conv's: of its patches), from one calibration run. */
     private static Map<String, double[]> grams(Model model, List<BlockLayer> layers, WeightOnlyConfig c,
                                                CompressionContext context, List<String> notes) {
-        Set<String> inputs = new LinkedHashSet<>();
-        layers.stream().filter(l -> l.kind() != BlockLayer.Kind.GATHER).forEach(l -> inputs.add(l.data().name()));
         ActivationStatistics request = new ActivationStatistics();
-        inputs.forEach(x -> request.withGram(x, -1));
+        Map<String, BlockLayer> byKey = new LinkedHashMap<>();
+        for (BlockLayer l : layers) {
+            if (l.hasGram() && byKey.putIfAbsent(l.gramKey(), l) == null) {
+                if (l.geometry() != null) {
+                    request.withPatchGram(l.data().name(), l.geometry());
+                } else {
+                    request.withGram(l.data().name(), -1);
+                }
+            }
+        }
         ActivationStatistics stats = context.collect(model, request, c.calibration());
         Map<String, double[]> out = new LinkedHashMap<>();
         long rows = 0;
-        for (String x : inputs) {
-            GramMatrix gm = stats.gram(x);
+        for (Map.Entry<String, BlockLayer> e : byKey.entrySet()) {
+            BlockLayer l = e.getValue();
+            if (l.geometry() != null) {
+                out.put(e.getKey(), stats.patchGram(l.data().name(), l.geometry()).matrix());
+                continue;
+            }
+            GramMatrix gm = stats.gram(l.data().name());
             if (gm.width() > 0) {
-                out.put(x, gm.matrix());
+                out.put(e.getKey(), gm.matrix());
                 rows = Math.max(rows, gm.rows());
             }
         }
-        notes.add("GPTQ Hessians from " + stats.items() + " calibration items (" + rows + " input rows per layer)");
+        notes.add(c.algorithm().label().toUpperCase(java.util.Locale.ROOT) + ": input Gram matrices from " + stats.items()
+                + " calibration items (" + rows + " input rows per layer)");
         return out;
     }
 
@@ -190,12 +215,12 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
             context.progress().progress("quantize weights to " + f.bits() + " bits", out.size(), layers.size());
             WeightOnlyAlgorithm used = c.algorithm();
             BlockQuantized q;
-            if (used == WeightOnlyAlgorithm.GPTQ && l.kind() != BlockLayer.Kind.GATHER) {
-                String x = l.data().name();
-                if (!grams.containsKey(x)) {
-                    throw new IllegalStateException("no calibration rows reached " + l.node().displayName());
-                }
-                Gptq.Hessian h = hessians.computeIfAbsent(x, y -> Gptq.prepare(grams.get(y), l.k(), c.actOrder(),
+            double[] gram = l.hasGram() ? grams.get(l.gramKey()) : null;
+            if (used.needsData() && l.hasGram() && gram == null) {
+                throw new IllegalStateException("no calibration rows reached " + l.node().displayName());
+            }
+            if (used == WeightOnlyAlgorithm.GPTQ && gram != null) {
+                Gptq.Hessian h = hessians.computeIfAbsent(l.gramKey(), y -> Gptq.prepare(gram, l.k(), c.actOrder(),
                         c.damping()));
                 Gptq.Result r = Gptq.quantize(l.rows(), l.n(), h, f, LAZY_BATCH);
                 q = r.weights();
@@ -203,8 +228,10 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
                     notes.add(l.node().displayName() + ": " + r.deadInputs() + " input channels were 0 on every "
                             + "calibration row; their weights were set to 0");
                 }
+            } else if (used == WeightOnlyAlgorithm.AWQ && gram != null) {
+                q = Awq.roundClipped(l.columns(), l.k(), l.n(), f, gram);
             } else {
-                if (used == WeightOnlyAlgorithm.GPTQ) {
+                if (used.needsData()) { // tables and grouped Convs: no Gram matrix
                     used = f.symmetric() ? WeightOnlyAlgorithm.RTN : WeightOnlyAlgorithm.HQQ;
                 }
                 q = DataFree.quantize(l.columns(), l.k(), l.n(), f, used == WeightOnlyAlgorithm.HQQ);
@@ -235,9 +262,9 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
         Set<Value> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         before.addAll(g.initializers());
         if (c.format() == WeightOnlyFormat.DEQUANTIZE_LINEAR) {
-            n.replaceInput(l.weightInput(), BlockedDqWriter.dequantize(g, n, q, l.transposed(), base));
+            n.replaceInput(l.weightInput(), convShape(g, l, BlockedDqWriter.dequantize(g, n, q, l.transposed(), base), base));
         } else if (c.format() == WeightOnlyFormat.DECODE_AT_LOAD) {
-            n.replaceInput(l.weightInput(), LoadDecodeWriter.dequantize(g, n, q, l.transposed(), base));
+            n.replaceInput(l.weightInput(), convShape(g, l, LoadDecodeWriter.dequantize(g, n, q, l.transposed(), base), base));
         } else {
             Node r = l.kind() == BlockLayer.Kind.GATHER ? NBitsWriter.gather(g, n, l.data(), q, base)
                     : NBitsWriter.matMul(g, n, l.data(), q, l.bias(), c.accuracyLevel(), base);
@@ -249,29 +276,26 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
                 .mapToLong(v -> v.initializer().storedByteSize()).sum();
     }
 
+    /** A Conv's weight [O, C/group, kh, …] from its blocked [O, k] form; other layers' weights as they are. */
+    private static Value convShape(Graph g, BlockLayer l, Value blocked, String base) {
+        if (l.kind() != BlockLayer.Kind.CONV) {
+            return blocked;
+        }
+        long[] dims = l.weight().dims();
+        Value shape = g.addInitializer(Tensor.ofLongs(g.uniqueName(base + "_shape"), dims, dims.length));
+        Node r = g.insertBefore(l.node(), Node.of("Reshape", List.of(blocked, shape), List.of(g.uniqueName(base + "_conv"))));
+        r.output(0).setType(ValueType.tensor(DataType.FLOAT, Shape.of(dims)));
+        return r.output(0);
+    }
+
     /** 10·log10(Σ wᵀHw / Σ ΔᵀHΔ) over the columns: the SQNR of x·W on the calibration rows. */
     static double outputSqnr(float[] columns, float[] stored, int k, int n, double[] h) {
-        double signal = 0;
-        double noise = 0;
-        double[] w = new double[k];
-        double[] d = new double[k];
-        for (int c = 0; c < n; c++) {
-            for (int i = 0; i < k; i++) {
-                w[i] = columns[c * k + i];
-                d[i] = w[i] - stored[c * k + i];
-            }
-            for (int i = 0; i < k; i++) {
-                double hw = 0;
-                double hd = 0;
-                int row = i * k;
-                for (int j = 0; j < k; j++) {
-                    hw += h[row + j] * w[j];
-                    hd += h[row + j] * d[j];
-                }
-                signal += w[i] * hw;
-                noise += d[i] * hd;
-            }
+        float[] delta = new float[columns.length];
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = columns[i] - stored[i];
         }
+        double signal = OutputError.ofColumns(h, k, columns, n);
+        double noise = OutputError.ofColumns(h, k, delta, n);
         return 10 * Math.log10(Math.max(signal, 1e-30) / Math.max(noise, 1e-30));
     }
 

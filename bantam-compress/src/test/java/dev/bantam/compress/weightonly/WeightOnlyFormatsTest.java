@@ -238,6 +238,54 @@ class WeightOnlyFormatsTest {
         }
     }
 
+    /** x [2, 20, 7, 7] -> Conv(W [12, 20, 3, 3], bias, pads 1): each output channel reduces 180 weights. */
+    static Model conv(float[] weights) {
+        Graph g = new Graph("g");
+        Value x = new Value("x", ValueType.tensor(DataType.FLOAT, Shape.of(2, 20, 7, 7)));
+        g.addInput(x);
+        Value w = g.addInitializer(Tensor.ofFloats("w", weights, 12, 20, 3, 3));
+        Value b = g.addInitializer(Tensor.ofFloats("b", gaussian(12, 6, 1), 12));
+        Node n = g.append(Node.of("Conv", List.of(x, w, b), List.of("y"), Attribute.ofInts("pads", 1, 1, 1, 1)));
+        n.output(0).setType(ValueType.tensor(DataType.FLOAT, Shape.of(2, 12, 7, 7)));
+        g.addOutput(n.output(0));
+        Model m = new Model(g);
+        m.setIrVersion(10L);
+        m.opsetImports().add(new OpsetId("", 17));
+        return m;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"4, false, dequantize-linear", "4, true, dequantize-linear", "8, false, dequantize-linear",
+        "3, true, dequantize-linear", "4, false, decode-at-load", "2, true, decode-at-load"})
+    void convWeightsInBlocksComputeWithTheStoredWeightsFusedOrNot(int bits, boolean symmetric, String format)
+            throws Exception {
+        float[] w = gaussian(12 * 180, 5, 0.2);
+        Model m = conv(w);
+        WeightOnlyFormat f = format.equals("decode-at-load") ? WeightOnlyFormat.DECODE_AT_LOAD
+                : WeightOnlyFormat.DEQUANTIZE_LINEAR;
+        WeightOnlyConfig c = config(bits, symmetric, f, 4);
+        float[] stored = DataFree.quantize(w, 180, 12, c.blockFormat(), false).columns();
+        WeightOnlyReport r = new WeightOnlyQuantization().apply(m, c, CompressionContext.withoutData());
+        assertEquals(1, r.tensors().size(), r.decisions().toString());
+        assertEquals(List.of(), ModelChecker.check(m).errors());
+        Map<String, Tensor> feeds = Map.of("x", Tensor.ofFloats("x", gaussian(2 * 20 * 49, 7, 1), 2, 20, 7, 7));
+        float[] ref = run(conv(stored), feeds, false);
+        float[] plain = run(m, feeds, false);
+        assertTrue(maxRelative(plain, ref) < 1e-5, "the Conv does not compute with the stored weights");
+        assertTrue(maxRelative(run(m, feeds, true), plain) < 1e-5, "optimized and unoptimized sessions differ");
+        int stores = f == WeightOnlyFormat.DEQUANTIZE_LINEAR && bits == 3 ? 4 : bits; // 3-bit codes in 4-bit elements
+        assertTrue(r.bytesAfter() < r.bytesBefore() * (stores + 2) / 32, r.bytesAfter() + " bytes");
+    }
+
+    @Test
+    void convWeightsAreLeftWithAReasonAsMatMulNBits() {
+        Model m = conv(gaussian(12 * 180, 5, 0.2));
+        WeightOnlyConfig c = config(4, false, WeightOnlyFormat.MATMUL_NBITS, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new WeightOnlyQuantization().apply(m, c, CompressionContext.withoutData()));
+        assertTrue(e.getMessage().contains("needs format dequantize-linear or decode-at-load"), e.getMessage());
+    }
+
     @Test
     void refusesAModelThatIsAlreadyQuantized() {
         Model m = layer(false);
