@@ -47,8 +47,21 @@ final class CompressionRun {
         return m;
     }
 
+    /** The model file's bytes and those of every external data file it reads. */
+    private static long fileBytes(Path in, Model m) throws java.io.IOException {
+        long n = Files.size(in);
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        for (dev.bantam.onnx.ir.Tensor t : m.tensorsRecursive()) {
+            if (t.data() instanceof dev.bantam.onnx.ir.TensorData.External e && seen.add(e.location().source().path())) {
+                n += e.location().source().size();
+            }
+        }
+        return n;
+    }
+
     static int run(Settings s, Model m, Recipe recipe, PrintWriter out, PrintWriter err) throws Exception {
         ProgressBar progress = new ProgressBar(err, s.quiet());
+        long inputBytes = fileBytes(s.in(), m);
         CompressionReport report;
         try (OrtContext context = OrtContext.builder().calibrationData(s.data()).evaluationData(s.evalData())
                 .progress(progress).build()) {
@@ -64,7 +77,7 @@ final class CompressionRun {
         if (eval != null) {
             out.print(EvalText.format(eval));
         }
-        out.printf("%s -> %s (%s)%n", SummaryText.bytes(Files.size(s.in())),
+        out.printf("%s -> %s (%s)%n", SummaryText.bytes(inputBytes),
                 SummaryText.bytes(saved.modelBytes() + saved.externalBytes()), saved.model());
         if (s.json() != null) {
             Map<String, Object> doc = new LinkedHashMap<>();

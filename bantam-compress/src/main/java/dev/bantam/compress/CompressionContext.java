@@ -3,6 +3,7 @@ package dev.bantam.compress;
 import dev.bantam.compress.stats.ActivationStatistics;
 import dev.bantam.onnx.ProgressListener;
 import dev.bantam.onnx.ir.Model;
+import dev.bantam.onnx.ir.Tensor;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +60,15 @@ public interface CompressionContext {
      */
     default Optional<List<Double>> time(List<Model> models) {
         return Optional.empty();
+    }
+
+    /**
+     * Where a technique puts a large tensor it has made and will not touch again before the model is saved: this
+     * default keeps it on the heap; a context for large models moves it out of memory (the CLI's does), so that
+     * a model larger than memory can be rewritten layer by layer.
+     */
+    default Tensor keep(Tensor tensor) {
+        return tensor;
     }
 
     /** The calibration data, as a data spec, for provenance; empty without data. */

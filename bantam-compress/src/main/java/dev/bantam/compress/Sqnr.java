@@ -22,6 +22,18 @@ public final class Sqnr {
         noise += count * squaredError;
     }
 
+    /** Adds sums of x² and of (x − x̂)² computed elsewhere (a block at a time, say). */
+    public void addSums(double signalSum, double noiseSum) {
+        signal += signalSum;
+        noise += noiseSum;
+    }
+
+    /** Adds another's sums (to merge parts computed apart). */
+    public void add(Sqnr other) {
+        signal += other.signal;
+        noise += other.noise;
+    }
+
     public double db() {
         return 10 * Math.log10(Math.max(signal, 1e-30) / Math.max(noise, 1e-30));
     }

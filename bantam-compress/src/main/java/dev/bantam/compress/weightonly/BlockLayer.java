@@ -52,6 +52,33 @@ record BlockLayer(Node node, Kind kind, Tensor weight, int k, int n, boolean tra
         return transposed ? w : transpose(w, k, n);
     }
 
+    /**
+     * Columns {@code [c0, c1)} in column form, [(c1 − c0)][k], read straight from the weight's bytes (a slab: a
+     * large weight is never copied whole, nor transposed whole).
+     */
+    float[] columns(int c0, int c1) {
+        int count = c1 - c0;
+        float[] out = new float[count * k];
+        if (weight.dataType() != DataType.FLOAT) {
+            float[] all = columns();
+            System.arraycopy(all, c0 * k, out, 0, count * k);
+            return out;
+        }
+        java.lang.foreign.MemorySegment b = weight.bytes();
+        if (transposed) {
+            java.lang.foreign.MemorySegment.copy(b, Tensor.FLOAT_LE, (long) c0 * k * 4, out, 0, count * k);
+            return out;
+        }
+        float[] row = new float[count];
+        for (int i = 0; i < k; i++) {
+            java.lang.foreign.MemorySegment.copy(b, Tensor.FLOAT_LE, ((long) i * n + c0) * 4, row, 0, count);
+            for (int c = 0; c < count; c++) {
+                out[c * k + i] = row[c];
+            }
+        }
+        return out;
+    }
+
     /** The weights as rows of input channels, [k][n]. */
     float[] rows() {
         float[] w = weight.toFloatArray();

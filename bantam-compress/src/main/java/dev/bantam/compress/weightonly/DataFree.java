@@ -24,22 +24,62 @@ public final class DataFree {
     /** Quantizes {@code columns} ([n][k], each column's weights contiguous) block by block. */
     public static BlockQuantized quantize(float[] columns, int k, int n, BlockFormat f, boolean hqq) {
         BlockQuantized q = BlockQuantized.allocate(f, k, n);
+        quantizeInto(q, columns, 0, n, hqq, null);
+        return q;
+    }
+
+    /**
+     * Quantizes a slab of {@code count} columns ([count][k]) into columns {@code c0…} of {@code q}, adding each
+     * weight and its stored value to {@code sqnr} when given.
+     */
+    static void quantizeInto(BlockQuantized q, float[] slab, int c0, int count, boolean hqq, dev.bantam.compress.Sqnr sqnr) {
+        BlockFormat f = q.format();
+        int k = q.k();
         int bs = f.blockSize();
-        for (int c = 0; c < n; c++) {
+        for (int c = 0; c < count; c++) {
             for (int b = 0; b < q.blocks(); b++) {
                 int from = c * k + b * bs;
                 int to = c * k + Math.min(k, (b + 1) * bs);
-                BlockParams p = BlockParams.minMax(columns, from, to, f);
-                if (hqq && !f.symmetric()) {
-                    p = hqq(columns, from, to, f, clipped(columns, from, to, f, p));
-                }
-                q.setParams(c, b, p);
-                for (int i = from; i < to; i++) {
-                    q.setCode(c, i - c * k, p.code(columns[i], f.maxCode()));
-                }
+                round(q, c0 + c, b, slab, from, to, hqq, sqnr);
             }
         }
-        return q;
+    }
+
+    /** Rounds block {@code b} of column {@code c}, whose {@code len} weights are {@code w[0, len)}. */
+    static void quantizeBlock(BlockQuantized q, int c, int b, float[] w, int len, boolean hqq,
+                              dev.bantam.compress.Sqnr sqnr) {
+        round(q, c, b, w, 0, len, hqq, sqnr);
+    }
+
+    private static void round(BlockQuantized q, int c, int b, float[] w, int from, int to, boolean hqq,
+                              dev.bantam.compress.Sqnr sqnr) {
+        BlockFormat f = q.format();
+        BlockParams p = BlockParams.minMax(w, from, to, f);
+        if (hqq && !f.symmetric()) {
+            p = hqq(w, from, to, f, clipped(w, from, to, f, p));
+        }
+        q.setParams(c, b, p);
+        // p.code and p.value inlined, the row offset hoisted: this loop is the time of a data-free pass
+        float scale = p.scale();
+        int zero = p.zero();
+        int max = f.maxCode();
+        byte[] codes = q.codes();
+        int at = c * q.paddedK() + b * f.blockSize() - from;
+        double inverse = 1.0 / scale;
+        for (int i = from; i < to; i++) { // round half up, as Math.round; clamped to the codes
+            double r = Math.floor(w[i] * inverse + 0.5) + zero;
+            codes[at + i] = (byte) (int) Math.max(0, Math.min(max, r));
+        }
+        if (sqnr != null) {
+            double signal = 0;
+            double noise = 0;
+            for (int i = from; i < to; i++) {
+                double e = (double) w[i] - ((codes[at + i] & 0xff) - zero) * scale;
+                signal += (double) w[i] * w[i];
+                noise += e * e;
+            }
+            sqnr.addSums(signal, noise);
+        }
     }
 
     /** HQQ's zero-point iterations from {@code init}, then an integer zero point and a refitted scale. */

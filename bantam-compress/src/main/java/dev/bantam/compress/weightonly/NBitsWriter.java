@@ -33,11 +33,8 @@ final class NBitsWriter {
     static Node matMul(Graph g, Node anchor, Value a, BlockQuantized q, Value bias, int accuracyLevel, String base) {
         BlockFormat f = q.format();
         int blob = f.blockSize() * f.bits() / 8;
-        byte[] b = new byte[q.n() * q.blocks() * blob];
-        for (int c = 0; c < q.n(); c++) {
-            int col = c;
-            Packing.pack(b, c * q.blocks() * blob, q.paddedK(), f.bits(), j -> q.code(col, j));
-        }
+        // the codes' layout, [n][blocks · blockSize], is B's, and a column's codes fill whole bytes: one run
+        byte[] b = Packing.packAll(q.codes(), f.bits());
         Value bv = g.addInitializer(Tensor.ofBytes(g.uniqueName(base + "_q" + f.bits()), DataType.UINT8,
                 new long[] {q.n(), q.blocks(), blob}, MemorySegment.ofArray(b)));
         Value scales = g.addInitializer(Tensor.ofFloats(g.uniqueName(base + "_scales"), q.scales(),

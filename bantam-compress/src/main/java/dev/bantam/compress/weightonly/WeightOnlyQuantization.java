@@ -70,26 +70,65 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
             raiseOpset(model, notes);
         }
         Map<String, Gptq.Hessian> hessians = new LinkedHashMap<>();
-        Map<BlockLayer, Rounded> low = round(layers, c, c.blockFormat(), grams, hessians, context, notes);
-        Map<BlockLayer, Rounded> chosen = low;
-        if (c.targetSize() != null) {
-            BlockFormat high = new BlockFormat(8, c.blockSize(), c.symmetric());
-            Map<BlockLayer, Rounded> eight = round(layers, c, high, grams, hessians, context, notes);
-            chosen = BitsSearch.choose(model, low, eight, c, context, notes);
-        }
-        List<WeightOnlyTensor> tensors = new ArrayList<>();
-        long before = 0;
-        long after = 0;
-        for (Map.Entry<BlockLayer, Rounded> e : chosen.entrySet()) {
-            WeightOnlyTensor t = write(model.graph(), e.getKey(), e.getValue(), c, grams.get(e.getKey().gramKey()));
-            tensors.add(t);
-            before += t.bytesBefore();
-            after += t.bytesAfter();
-        }
+        List<WeightOnlyTensor> tensors = c.targetSize() == null
+                ? streamLayers(model.graph(), layers, c, grams, hessians, context, notes)
+                : mixedWidths(model, layers, c, grams, hessians, context, notes);
+        long before = tensors.stream().mapToLong(WeightOnlyTensor::bytesBefore).sum();
+        long after = tensors.stream().mapToLong(WeightOnlyTensor::bytesAfter).sum();
         formatNotes(model, c, notes);
         new DeadCodeElimination().run(model);
         tensors.sort(Comparator.comparingDouble(WeightOnlyTensor::sqnrDb));
         return new WeightOnlyReport(c, tensors, decisions, notes, before, after);
+    }
+
+    /**
+     * Every layer rounded and written before the next one is read, its weight's file pages then dropped: memory
+     * holds one layer's work and the output so far, whatever the model's size (data-free layers go by slabs).
+     */
+    private static List<WeightOnlyTensor> streamLayers(Graph g, List<BlockLayer> layers, WeightOnlyConfig c,
+                                                       Map<String, double[]> grams, Map<String, Gptq.Hessian> hessians,
+                                                       CompressionContext context, List<String> notes) {
+        List<WeightOnlyTensor> out = new ArrayList<>();
+        BlockFormat f = c.blockFormat();
+        for (BlockLayer l : layers) {
+            context.progress().progress("quantize weights to " + f.bits() + " bits", out.size(), layers.size());
+            WeightOnlyAlgorithm used = dataFreeAlgorithm(l, c, f);
+            if (used != null) {
+                Slabs.Result r = Slabs.quantize(l, f, used == WeightOnlyAlgorithm.HQQ);
+                out.add(written(g, l, new Rounded(r.weights(), used), c, r.sqnrDb(), null, context));
+            } else {
+                out.add(write(g, l, round(l, c, f, grams, hessians, notes), c, grams.get(l.gramKey()), context));
+            }
+            l.weight().dropPages();
+        }
+        context.progress().progress("quantize weights to " + f.bits() + " bits", layers.size(), layers.size());
+        return out;
+    }
+
+    /** {@code --target-size}: every layer at both widths, the widths chosen, then written. */
+    private static List<WeightOnlyTensor> mixedWidths(Model model, List<BlockLayer> layers, WeightOnlyConfig c,
+                                                      Map<String, double[]> grams, Map<String, Gptq.Hessian> hessians,
+                                                      CompressionContext context, List<String> notes) {
+        Map<BlockLayer, Rounded> low = round(layers, c, c.blockFormat(), grams, hessians, context, notes);
+        BlockFormat high = new BlockFormat(8, c.blockSize(), c.symmetric());
+        Map<BlockLayer, Rounded> eight = round(layers, c, high, grams, hessians, context, notes);
+        Map<BlockLayer, Rounded> chosen = BitsSearch.choose(model, low, eight, c, context, notes);
+        List<WeightOnlyTensor> out = new ArrayList<>();
+        for (Map.Entry<BlockLayer, Rounded> e : chosen.entrySet()) {
+            out.add(write(model.graph(), e.getKey(), e.getValue(), c, grams.get(e.getKey().gramKey()), context));
+        }
+        return out;
+    }
+
+    /** The data-free algorithm that rounds {@code l}, or null when a data-aware one does (it has a Gram matrix). */
+    private static WeightOnlyAlgorithm dataFreeAlgorithm(BlockLayer l, WeightOnlyConfig c, BlockFormat f) {
+        if (!c.algorithm().needsData()) {
+            return c.algorithm();
+        }
+        if (l.hasGram()) {
+            return null;
+        }
+        return f.symmetric() ? WeightOnlyAlgorithm.RTN : WeightOnlyAlgorithm.HQQ; // tables and grouped Convs
     }
 
     /** The com.microsoft import MatMulNBits needs, and what the format means at run time. */
@@ -213,47 +252,65 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
         Map<BlockLayer, Rounded> out = new LinkedHashMap<>();
         for (BlockLayer l : layers) {
             context.progress().progress("quantize weights to " + f.bits() + " bits", out.size(), layers.size());
-            WeightOnlyAlgorithm used = c.algorithm();
-            BlockQuantized q;
-            double[] gram = l.hasGram() ? grams.get(l.gramKey()) : null;
-            if (used.needsData() && l.hasGram() && gram == null) {
-                throw new IllegalStateException("no calibration rows reached " + l.node().displayName());
-            }
-            if (used == WeightOnlyAlgorithm.GPTQ && gram != null) {
-                Gptq.Hessian h = hessians.computeIfAbsent(l.gramKey(), y -> Gptq.prepare(gram, l.k(), c.actOrder(),
-                        c.damping()));
-                Gptq.Result r = Gptq.quantize(l.rows(), l.n(), h, f, LAZY_BATCH);
-                q = r.weights();
-                if (r.deadInputs() > 0 && f.bits() == c.bits()) {
-                    notes.add(l.node().displayName() + ": " + r.deadInputs() + " input channels were 0 on every "
-                            + "calibration row; their weights were set to 0");
-                }
-            } else if (used == WeightOnlyAlgorithm.AWQ && gram != null) {
-                q = Awq.roundClipped(l.columns(), l.k(), l.n(), f, gram);
-            } else {
-                if (used.needsData()) { // tables and grouped Convs: no Gram matrix
-                    used = f.symmetric() ? WeightOnlyAlgorithm.RTN : WeightOnlyAlgorithm.HQQ;
-                }
-                q = DataFree.quantize(l.columns(), l.k(), l.n(), f, used == WeightOnlyAlgorithm.HQQ);
-            }
-            out.put(l, new Rounded(q, used));
+            out.put(l, round(l, c, f, grams, hessians, notes));
         }
         return out;
     }
 
+    /** One layer rounded to {@code f} by the config's algorithm (tables and grouped Convs data-free). */
+    private static Rounded round(BlockLayer l, WeightOnlyConfig c, BlockFormat f, Map<String, double[]> grams,
+                                 Map<String, Gptq.Hessian> hessians, List<String> notes) {
+        WeightOnlyAlgorithm used = c.algorithm();
+        BlockQuantized q;
+        double[] gram = l.hasGram() ? grams.get(l.gramKey()) : null;
+        if (used.needsData() && l.hasGram() && gram == null) {
+            throw new IllegalStateException("no calibration rows reached " + l.node().displayName());
+        }
+        if (used == WeightOnlyAlgorithm.GPTQ && gram != null) {
+            Gptq.Hessian h = hessians.computeIfAbsent(l.gramKey(), y -> Gptq.prepare(gram, l.k(), c.actOrder(),
+                    c.damping()));
+            Gptq.Result r = Gptq.quantize(l.rows(), l.n(), h, f, LAZY_BATCH);
+            q = r.weights();
+            if (r.deadInputs() > 0 && f.bits() == c.bits()) {
+                notes.add(l.node().displayName() + ": " + r.deadInputs() + " input channels were 0 on every "
+                        + "calibration row; their weights were set to 0");
+            }
+        } else if (used == WeightOnlyAlgorithm.AWQ && gram != null) {
+            q = Awq.roundClipped(l.columns(), l.k(), l.n(), f, gram);
+        } else {
+            if (used.needsData()) { // tables and grouped Convs: no Gram matrix
+                used = f.symmetric() ? WeightOnlyAlgorithm.RTN : WeightOnlyAlgorithm.HQQ;
+            }
+            q = DataFree.quantize(l.columns(), l.k(), l.n(), f, used == WeightOnlyAlgorithm.HQQ);
+        }
+        return new Rounded(q, used);
+    }
+
     /** Rewrites the layer to read its rounded weights; what it did. */
-    private static WeightOnlyTensor write(Graph g, BlockLayer l, Rounded r, WeightOnlyConfig c, double[] gram) {
-        BlockQuantized q = r.weights();
-        BlockFormat f = q.format();
+    private static WeightOnlyTensor write(Graph g, BlockLayer l, Rounded r, WeightOnlyConfig c, double[] gram,
+                                          CompressionContext context) {
         float[] columns = l.columns();
-        float[] stored = q.columns();
+        float[] stored = r.weights().columns();
         Double outputSqnr = gram == null ? null : outputSqnr(columns, stored, l.k(), l.n(), gram);
+        return written(g, l, r, c, Sqnr.of(columns, stored), outputSqnr, context);
+    }
+
+    /** Rewrites the layer to read its rounded weights; what it did, with the SQNRs given. */
+    private static WeightOnlyTensor written(Graph g, BlockLayer l, Rounded r, WeightOnlyConfig c, double sqnrDb,
+                                           Double outputSqnr, CompressionContext context) {
+        BlockFormat f = r.weights().format();
         String base = l.weight().name();
-        long bytesAfter = write(g, l, q, c, base);
+        Set<Value> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        before.addAll(g.initializers());
+        long bytesAfter = write(g, l, r.weights(), c, base);
+        for (Value v : List.copyOf(g.initializers())) {
+            if (!before.contains(v)) { // the new codes and scales wait for the save outside the heap
+                g.setInitializer(v, context.keep(v.initializer()));
+            }
+        }
         return new WeightOnlyTensor(base, l.node().displayName(), l.node().opType(),
                 java.util.Arrays.stream(l.weight().dims()).boxed().toList(), f.bits(), f.blockSize(), f.symmetric(),
-                r.algorithm().label(), c.format().label(), Sqnr.of(columns, stored), outputSqnr,
-                l.weight().storedByteSize(), bytesAfter);
+                r.algorithm().label(), c.format().label(), sqnrDb, outputSqnr, l.weight().storedByteSize(), bytesAfter);
     }
 
     /** Rewrites the layer to read {@code q}; the bytes of what it now reads. */

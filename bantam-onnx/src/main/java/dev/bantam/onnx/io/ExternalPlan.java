@@ -110,6 +110,7 @@ final class ExternalPlan implements TensorPlacement {
                     writeFully(ch, bytes.asSlice(off, n).asByteBuffer(), start + off);
                 }
                 pos = start + len;
+                t.dropPages(); // a mapped input's pages leave this process once copied
                 entries.put(t, List.of(new KeyValue("location", location),
                         new KeyValue("offset", Long.toString(start)), new KeyValue("length", Long.toString(len))));
             }

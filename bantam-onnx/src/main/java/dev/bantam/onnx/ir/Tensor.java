@@ -138,6 +138,20 @@ public final class Tensor {
         };
     }
 
+    /**
+     * Drops this tensor's pages of a memory-mapped file from the process's resident memory, once its bytes have
+     * been read: the operating system keeps them in its page cache, so reading again costs little, but the
+     * process's RSS no longer grows with every weight it has read. A no-op for data that is not mapped.
+     */
+    public void dropPages() {
+        if (data instanceof TensorData.Raw || data instanceof TensorData.External) {
+            MemorySegment b = bytes();
+            if (b.isMapped() && b.byteSize() > 0) {
+                b.unload();
+            }
+        }
+    }
+
     /** The elements of a FLOAT, FLOAT16, BFLOAT16 or DOUBLE tensor as float32. */
     public float[] toFloatArray() {
         MemorySegment b = bytes();
@@ -163,6 +177,7 @@ public final class Tensor {
             default -> throw new UnsupportedOperationException(
                     "tensor '" + name + "' is " + dataType + ", not a floating-point type");
         }
+        dropPages(); // the copy is what the caller uses: the file's pages need not stay in this process
         return out;
     }
 

@@ -225,6 +225,12 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         return Optional.ofNullable(evaluation);
     }
 
+    /** Large tensors go to the process's spill file, out of the heap until the model is saved. */
+    @Override
+    public dev.bantam.onnx.ir.Tensor keep(dev.bantam.onnx.ir.Tensor tensor) {
+        return dev.bantam.onnx.io.SpillFile.shared().spill(tensor);
+    }
+
     @Override
     public ProgressListener progress() {
         return progress;

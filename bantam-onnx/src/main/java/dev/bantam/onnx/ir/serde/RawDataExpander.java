@@ -94,5 +94,8 @@ final class RawDataExpander {
             MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, off, buffer, 0, n);
             out.write(buffer, 0, n);
         }
+        if (seg.isMapped() && len > 0) {
+            seg.unload(); // a mapped tensor's pages leave this process once written
+        }
     }
 }
