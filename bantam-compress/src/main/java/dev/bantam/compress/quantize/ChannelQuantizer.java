@@ -27,15 +27,22 @@ final class ChannelQuantizer {
         for (int i = axis + 1; i < dims.length && axis >= 0; i++) {
             inner *= dims[i];
         }
-        float[][] slices = new float[channels][w.length / channels];
-        int[] fill = new int[channels];
-        for (int i = 0; i < w.length; i++) {
-            int c = channel(i, inner, channels);
-            slices[c][fill[c]++] = w[i];
-        }
         float[] scales = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            scales[c] = bestScale(slices[c], qmax);
+        int len = w.length / channels;
+        if (channels == 1 || inner == len) { // each channel one contiguous run: no copy (an embedding table's rows)
+            for (int c = 0; c < channels; c++) {
+                scales[c] = bestScale(w, c * len, (c + 1) * len, qmax);
+            }
+        } else {
+            float[][] slices = new float[channels][len];
+            int[] fill = new int[channels];
+            for (int i = 0; i < w.length; i++) {
+                int c = channel(i, inner, channels);
+                slices[c][fill[c]++] = w[i];
+            }
+            for (int c = 0; c < channels; c++) {
+                scales[c] = bestScale(slices[c], 0, len, qmax);
+            }
         }
         int zp = type.symmetricZeroPoint();
         byte[] q = new byte[w.length];
@@ -55,9 +62,14 @@ final class ChannelQuantizer {
 
     /** The scale with the least squared error among clippings of the largest magnitude at 100%, 99%, ... 80%. */
     static float bestScale(float[] v, int qmax) {
+        return bestScale(v, 0, v.length, qmax);
+    }
+
+    /** {@link #bestScale(float[], int)} of {@code v[from, to)}. */
+    static float bestScale(float[] v, int from, int to, int qmax) {
         float maxAbs = 0;
-        for (float x : v) {
-            maxAbs = Math.max(maxAbs, Math.abs(x));
+        for (int i = from; i < to; i++) {
+            maxAbs = Math.max(maxAbs, Math.abs(v[i]));
         }
         if (maxAbs == 0) {
             return 1f;
@@ -67,7 +79,8 @@ final class ChannelQuantizer {
         for (int step = 0; step <= 20; step++) {
             float s = maxAbs * (1 - step * 0.01f) / qmax;
             double err = 0;
-            for (float x : v) {
+            for (int i = from; i < to; i++) {
+                float x = v[i];
                 float q = Math.max(-qmax, Math.min(qmax, Math.round(x / s)));
                 double e = x - q * s;
                 err += e * e;
