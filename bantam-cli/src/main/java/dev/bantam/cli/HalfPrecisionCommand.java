@@ -4,6 +4,7 @@ import dev.bantam.compress.CalibrationSettings;
 import dev.bantam.compress.half.Compute;
 import dev.bantam.compress.half.HalfPrecisionConfig;
 import dev.bantam.compress.half.HalfType;
+import dev.bantam.compress.half.Target;
 import dev.bantam.compress.recipe.Recipe;
 import dev.bantam.runtime.eval.Task;
 import java.util.Locale;
@@ -33,6 +34,12 @@ final class HalfPrecisionCommand implements Callable<Integer> {
             + "weights widened when ONNX Runtime loads the model (default without --data); half: mixed precision, "
             + "operators compute in the half type where their values fit it (default with --data).")
     String compute;
+
+    @Option(names = "--target", defaultValue = "ort-cpu", paramLabel = "KERNELS", description = "With --compute half: "
+            + "ort-cpu (half arithmetic only on operators ONNX Runtime's CPU provider has half kernels for) or any (every "
+            + "operator the ONNX schema allows, for GPU providers and CPUs with half arithmetic; the result must still "
+            + "load in ONNX Runtime's CPU provider). Default: ${DEFAULT-VALUE}.")
+    String target;
 
     @Option(names = "--keep-io-types", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Graph inputs and outputs stay float32 (default); --no-keep-io-types makes them the half type.")
@@ -84,6 +91,11 @@ final class HalfPrecisionCommand implements Callable<Integer> {
                     case "half" -> Compute.HALF;
                     default -> throw new IllegalArgumentException("--compute must be float or half, not '" + compute + "'");
                 };
+        Target kernels = switch (target.toLowerCase(Locale.ROOT)) {
+            case "ort-cpu" -> Target.ORT_CPU;
+            case "any" -> Target.ANY;
+            default -> throw new IllegalArgumentException("--target must be ort-cpu or any, not '" + target + "'");
+        };
         if (data != null && where == Compute.FLOAT) {
             throw new IllegalArgumentException("--data judges operators computing in the half type; it needs --compute "
                     + "half (with --compute float every operator stays float32)");
@@ -92,7 +104,7 @@ final class HalfPrecisionCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--min-fidelity needs --eval-data SPEC to score the result on");
         }
         HalfPrecisionConfig d = HalfPrecisionConfig.defaults();
-        HalfPrecisionConfig config = new HalfPrecisionConfig(t, where, keepIoTypes, scopeOptions.scope(d.scope()),
+        HalfPrecisionConfig config = new HalfPrecisionConfig(t, where, kernels, keepIoTypes, scopeOptions.scope(d.scope()),
                 data != null, new CalibrationSettings(calibrationSamples, d.calibration().batchSize()), minFidelity,
                 scoreItems);
         CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, data, evalData, Task.parse(task), 32,

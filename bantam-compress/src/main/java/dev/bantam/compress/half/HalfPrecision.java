@@ -52,13 +52,18 @@ public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfP
         new ShapeInference().run(model);
         List<String> notes = new ArrayList<>();
         Map<String, MagnitudeHistogram> measured = config.dataAware() ? measure(model, config, context, notes) : null;
-        HalfTensors constants = new HalfTensors(config.type());
-        if (context.evaluationData().isEmpty()) {
-            Attempt a = attempt(model, config, opset, measured, constants, Map.of(), Set.of());
+        boolean scoring = context.evaluationData().isPresent();
+        boolean loading = config.compute() == Compute.HALF && context.loadsModels();
+        if (!scoring && !loading) {
+            Attempt a = attempt(model, config, opset, measured, new HalfTensors(config.type()), Map.of(), Set.of());
+            if (config.compute() == Compute.HALF && config.target() == Target.ANY) {
+                notes.add("not loaded in a runtime here (this context has none): target any was not checked against "
+                        + "ONNX Runtime's CPU provider");
+            }
             return report(model, config, a, null, notes);
         }
         byte[] original = OnnxSerde.toBytes(model);
-        Model reference = OnnxSerde.read(original);
+        Model reference = scoring ? OnnxSerde.read(original) : null;
         Map<Node, String> forced = new LinkedHashMap<>();
         Set<String> keptWeights = new java.util.HashSet<>();
         for (int step = 0; ; step++) {
@@ -66,9 +71,12 @@ public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfP
             new ShapeInference().run(candidate);
             Attempt a = attempt(candidate, config, opset, measured, new HalfTensors(config.type()),
                     sameNodes(candidate, model, forced), keptWeights);
-            Score s = context.score(reference, candidate, config.scoreItems());
+            if (loading) {
+                requireLoads(candidate, config, context);
+            }
+            Score s = scoring ? context.score(reference, candidate, config.scoreItems()) : null;
             List<Object> risks = config.minFidelity() == null || s.meanCosine() >= config.minFidelity()
-                    ? List.of() : atRisk(a, candidate, model, forced, keptWeights);
+                    ? List.of() : atRisk(a, model, forced, keptWeights);
             if (risks.isEmpty()) {
                 if (config.minFidelity() != null && s.meanCosine() < config.minFidelity()) {
                     notes.add(String.format(Locale.ROOT, "minFidelity %.6f not met: %.6f with nothing left to return to "
@@ -90,6 +98,16 @@ public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfP
                 }
             }
         }
+    }
+
+    /** Refuses a conversion the context's runtime (ONNX Runtime's CPU provider) cannot load. */
+    private static void requireLoads(Model candidate, HalfPrecisionConfig c, CompressionContext context) {
+        context.loadError(candidate).ifPresent(e -> {
+            String why = e.contains("message: ") ? e.substring(e.indexOf("message: ") + 9) : e;
+            throw new IllegalArgumentException(HalfPrecisionConfig.NAME + ": ONNX Runtime's CPU provider cannot load the "
+                    + c.type().label() + " model (" + why.strip() + ")" + (c.target() == Target.ANY ? "; target ort-cpu "
+                    + "keeps half arithmetic on the operators it has kernels for" : ""));
+        });
     }
 
     /** One plan and rewrite. */
@@ -114,11 +132,11 @@ public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfP
      * the same across tries) and weight names: arithmetic operators computing in the half type by how close their
      * measured values came to the type's limits (graph order without measurements), then converted weights by SQNR.
      */
-    private static List<Object> atRisk(Attempt a, Model candidate, Model model, Map<Node, String> forced,
+    private static List<Object> atRisk(Attempt a, Model model, Map<Node, String> forced,
                                        Set<String> keptWeights) {
         List<Node> originals = model.graph().nodes();
         List<Map.Entry<Node, PrecisionPlan.Choice>> half = a.plan().choices().entrySet().stream()
-                .filter(e -> e.getValue().half() && !HalfOps.of(e.getKey()).orElseThrow().movement()).toList();
+                .filter(e -> e.getValue().half() && !a.plan().form(e.getKey()).movement()).toList();
         List<Object> out = new ArrayList<>();
         float limit = a.plan().config().type().maxFinite();
         half.stream().sorted(Comparator.comparingDouble((Map.Entry<Node, PrecisionPlan.Choice> e) -> -risk(e.getValue(), limit))

@@ -25,11 +25,12 @@ final class HalfTensors {
      * @param overflow elements beyond the type's largest finite value (they would become infinite)
      * @param flushed  non-zero elements that become zero
      * @param maxAbs   the largest magnitude
+     * @param changed  elements the rounding changed (none: the tensor is exact in the type, zeros included)
      */
-    record Conversion(Tensor half, double sqnrDb, long overflow, long flushed, float maxAbs) {
+    record Conversion(Tensor half, double sqnrDb, long overflow, long flushed, float maxAbs, long changed) {
 
         boolean faithful() {
-            return overflow == 0 && sqnrDb >= MIN_SQNR_DB;
+            return overflow == 0 && (changed == 0 || sqnrDb >= MIN_SQNR_DB);
         }
     }
 
@@ -54,6 +55,7 @@ final class HalfTensors {
         Sqnr sqnr = new Sqnr();
         long overflow = 0;
         long flushed = 0;
+        long changed = 0;
         float maxAbs = 0;
         for (int i = 0; i < v.length; i++) {
             short bits = type.encode(v[i]);
@@ -64,6 +66,9 @@ final class HalfTensors {
             } else {
                 sqnr.add(v[i], r);
             }
+            if (Float.floatToIntBits(r) != Float.floatToIntBits(v[i])) {
+                changed++;
+            }
             if (r == 0 && v[i] != 0) {
                 flushed++;
             }
@@ -71,7 +76,7 @@ final class HalfTensors {
         }
         Tensor half = new Tensor(t.name(), type.dataType(), t.dims(), new dev.bantam.onnx.ir.TensorData.Raw(out),
                 t.details());
-        return new Conversion(half, sqnr.db(), overflow, flushed, maxAbs);
+        return new Conversion(half, sqnr.db(), overflow, flushed, maxAbs, changed);
     }
 
     /** Why a constant stays float32 in the type, with the numbers; null when it converts faithfully. */
@@ -80,7 +85,7 @@ final class HalfTensors {
             return String.format(java.util.Locale.ROOT, "'%s' holds %.4g, beyond %s's largest value %.6g (%d elements "
                     + "would be infinite)", name, c.maxAbs(), type.label(), type.maxFinite(), c.overflow());
         }
-        if (c.sqnrDb() < MIN_SQNR_DB) {
+        if (!c.faithful()) {
             return String.format(java.util.Locale.ROOT, "'%s' would keep only %.1f dB in %s (%d non-zero elements "
                     + "flush to zero; %.0f dB is the least)", name, c.sqnrDb(), type.label(), c.flushed(), MIN_SQNR_DB);
         }

@@ -53,6 +53,7 @@ final class PrecisionPlan {
     private final HalfTensors constants;
     private final Set<String> keptWeights;
     private final Map<Node, Choice> choices = new LinkedHashMap<>();
+    private final Map<Node, HalfOps.Form> forms = new java.util.IdentityHashMap<>();
 
     private PrecisionPlan(HalfPrecisionConfig config, long opset, Map<String, MagnitudeHistogram> measured,
                           HalfTensors constants, Set<String> keptWeights) {
@@ -74,6 +75,9 @@ final class PrecisionPlan {
     static PrecisionPlan of(Graph g, HalfPrecisionConfig config, long opset, Map<String, MagnitudeHistogram> measured,
                             HalfTensors constants, Map<Node, String> forced, Set<String> keptWeights) {
         PrecisionPlan p = new PrecisionPlan(config, opset, measured, constants, keptWeights);
+        for (Node n : g) {
+            HalfOps.of(n).ifPresent(f -> p.forms.put(n, f));
+        }
         List<Node> weighted = new ArrayList<>();
         for (Node n : g) {
             if (n.normalizedDomain().isEmpty() && isWeighted(n)) {
@@ -154,9 +158,12 @@ final class PrecisionPlan {
             return floatBecause(String.format(Locale.ROOT, "%s takes %s from ai.onnx opset %d; the model has %d",
                     n.opType(), type.label(), form.get().minOpset(type), opset));
         }
-        if (OrtCpuKernels.support(n.opType(), type, opset) == OrtCpuKernels.Support.NONE) {
-            return floatBecause("ONNX Runtime's CPU provider has no " + type.label() + " " + n.opType()
-                    + " kernel: it refuses such a model, so the operator computes in float32");
+        OrtCpuKernels.Support kernel = OrtCpuKernels.support(n.opType(), type, opset);
+        if (config.target() == Target.ORT_CPU && kernel != OrtCpuKernels.Support.NATIVE) {
+            return floatBecause("ONNX Runtime's CPU provider has no " + type.label() + " " + n.opType() + " kernel of its "
+                    + "own (" + (kernel == OrtCpuKernels.Support.NONE ? "it refuses such a model"
+                    : "it would cast around it and compute in float32, only slower") + "); target any puts it in "
+                    + type.label() + " for runtimes that have one");
         }
         String untyped = untypedValue(n, form.get());
         if (untyped != null) {
@@ -275,7 +282,7 @@ final class PrecisionPlan {
     private void settleMovement(Graph g) {
         Map<Node, Choice> eligible = new LinkedHashMap<>();
         choices.forEach((n, c) -> {
-            if (c.half() && HalfOps.of(n).orElseThrow().movement()) {
+            if (c.half() && form(n).movement()) {
                 eligible.put(n, c);
                 choices.put(n, floatBecause("moves data between float32 operators"));
             }
@@ -294,7 +301,7 @@ final class PrecisionPlan {
     }
 
     private boolean followsHalf(Node n) {
-        HalfOps.Form form = HalfOps.of(n).orElseThrow();
+        HalfOps.Form form = form(n);
         boolean any = false;
         for (int i = 0; i < n.inputs().size(); i++) {
             Value v = n.input(i);
@@ -330,14 +337,23 @@ final class PrecisionPlan {
     boolean producedHalf(Value v) {
         if (v.producer() != null) {
             Node p = v.producer();
-            return half(p) && HalfOps.of(p).orElseThrow().halfOutput(v.outputIndex());
+            return half(p) && form(p).halfOutput(v.outputIndex());
         }
         return v.isGraphInput() && !config.keepIoTypes();
     }
 
     /** Whether this use reads its value in the half type. */
     boolean readsHalf(Usage u) {
-        return half(u.node()) && HalfOps.of(u.node()).orElseThrow().halfInput(u.index());
+        return half(u.node()) && form(u.node()).halfInput(u.index());
+    }
+
+    /** The half form {@code n} had when it was planned (a rewrite changes Casts' and ConstantOfShapes'). */
+    HalfOps.Form form(Node n) {
+        HalfOps.Form f = forms.get(n);
+        if (f == null) {
+            throw new IllegalStateException(n.displayName() + " has no half form");
+        }
+        return f;
     }
 
     boolean half(Node n) {

@@ -49,7 +49,7 @@ final class Regions {
             }
         }
         for (List<Node> region : regions.values()) {
-            long arithmetic = region.stream().filter(n -> !HalfOps.of(n).orElseThrow().movement()).count();
+            long arithmetic = region.stream().filter(n -> !plan.form(n).movement()).count();
             int casts = borderCasts(region, plan);
             String why = null;
             if (arithmetic == 0) {
@@ -73,7 +73,7 @@ final class Regions {
         Set<Value> crossing = new HashSet<>();
         boolean keepIo = plan.config().keepIoTypes();
         for (Node n : region) {
-            HalfOps.Form form = HalfOps.of(n).orElseThrow();
+            HalfOps.Form form = plan.form(n);
             for (int i = 0; i < n.inputs().size(); i++) {
                 Value v = n.input(i);
                 if (form.halfInput(i) && PrecisionPlan.isFloat(v) && v.constantValue().isEmpty()
