@@ -3,10 +3,10 @@ package dev.bantam.compress.stats;
 import java.nio.FloatBuffer;
 
 /**
- * How the magnitudes of an activation spread over binary exponents: a count per exponent of float32 (float32's
- * subnormals, below 2^-126, share one bin), zeros and non-finite values apart, and the exact largest magnitude. Enough to say how much
- * of a tensor a narrower float type would overflow or push below its normal range, for any type whose limits are
- * powers of two. Counts add and the maximum is order-free, so merging is exact.
+ * How the magnitudes of an activation spread over binary exponents: a count per exponent of float32 (its
+ * subnormals, below 2^-126, share one bin), zeros and non-finite values apart, and the exact largest magnitude.
+ * Enough to say how much of a tensor a narrower float type would overflow or push below its normal range, for any
+ * type whose limits are powers of two. Counts add and the maximum is order-free, so merging is exact.
  */
 public final class MagnitudeHistogram implements Accumulator<MagnitudeHistogram> {
 
