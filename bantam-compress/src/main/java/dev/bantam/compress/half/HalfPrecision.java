@@ -13,6 +13,8 @@ import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Value;
 import dev.bantam.onnx.ir.serde.OnnxSerde;
 import dev.bantam.onnx.optimize.DeadCodeElimination;
+import dev.bantam.onnx.optimize.OpsetUpgrade;
+import dev.bantam.onnx.pass.PassManager;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,6 +33,9 @@ import java.util.Set;
 public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfPrecisionReport> {
 
     private static final String FALLBACK = "returned to float32 to meet minFidelity";
+
+    /** The first ai.onnx opset whose Cast takes bfloat16. */
+    static final long BF16_OPSET = 13;
 
     @Override
     public HalfPrecisionConfig defaults() {
@@ -55,13 +60,25 @@ public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfP
         boolean scoring = context.evaluationData().isPresent();
         boolean loading = config.compute() == Compute.HALF && context.loadsModels();
         if (!scoring && !loading) {
-            Attempt a = attempt(model, config, opset, measured, new HalfTensors(config.type()), Map.of(), Set.of());
+            Attempt a = attempt(model, config, measured, new HalfTensors(config.type()), Map.of(), Set.of());
             if (config.compute() == Compute.HALF && config.target() == Target.ANY) {
                 notes.add("not loaded in a runtime here (this context has none): target any was not checked against "
                         + "ONNX Runtime's CPU provider");
             }
-            return report(model, config, a, null, notes);
+            return report(model, config, a, null, notes, opset);
         }
+        return onCopies(model, config, opset, measured, context, notes);
+    }
+
+    /**
+     * Converts copies of the model until one loads (half compute) and meets {@code minFidelity} (with evaluation
+     * data), then makes it the model's graph: a refusal leaves the model as it was.
+     */
+    private static HalfPrecisionReport onCopies(Model model, HalfPrecisionConfig config, long opset,
+                                                Map<String, MagnitudeHistogram> measured, CompressionContext context,
+                                                List<String> notes) {
+        boolean scoring = context.evaluationData().isPresent();
+        boolean loading = config.compute() == Compute.HALF && context.loadsModels();
         byte[] original = OnnxSerde.toBytes(model);
         Model reference = scoring ? OnnxSerde.read(original) : null;
         Map<Node, String> forced = new LinkedHashMap<>();
@@ -69,7 +86,7 @@ public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfP
         for (int step = 0; ; step++) {
             Model candidate = OnnxSerde.read(original);
             new ShapeInference().run(candidate);
-            Attempt a = attempt(candidate, config, opset, measured, new HalfTensors(config.type()),
+            Attempt a = attempt(candidate, config, measured, new HalfTensors(config.type()),
                     sameNodes(candidate, model, forced), keptWeights);
             if (loading) {
                 requireLoads(candidate, config, context);
@@ -78,16 +95,11 @@ public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfP
             List<Object> risks = config.minFidelity() == null || s.meanCosine() >= config.minFidelity()
                     ? List.of() : atRisk(a, model, forced, keptWeights);
             if (risks.isEmpty()) {
-                if (config.minFidelity() != null && s.meanCosine() < config.minFidelity()) {
-                    notes.add(String.format(Locale.ROOT, "minFidelity %.6f not met: %.6f with nothing left to return to "
-                            + "float32", config.minFidelity(), s.meanCosine()));
-                }
-                if (step > 0) {
-                    notes.add(String.format(Locale.ROOT, "minFidelity %.6f: %d operators and %d weights returned to "
-                            + "float32 over %d tries", config.minFidelity(), forced.size(), keptWeights.size(), step + 1));
-                }
+                fallbackNotes(notes, config, s, step, forced.size(), keptWeights.size());
                 model.setGraph(candidate.graph());
-                return report(model, config, a, s, notes);
+                model.opsetImports().clear();
+                model.opsetImports().addAll(candidate.opsetImports());
+                return report(model, config, a, s, notes, opset);
             }
             int take = 1 << step;
             for (Object r : risks.subList(0, Math.min(take, risks.size()))) {
@@ -97,6 +109,18 @@ public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfP
                     keptWeights.add((String) r);
                 }
             }
+        }
+    }
+
+    private static void fallbackNotes(List<String> notes, HalfPrecisionConfig c, Score s, int step, int operators,
+                                      int weights) {
+        if (c.minFidelity() != null && s.meanCosine() < c.minFidelity()) {
+            notes.add(String.format(Locale.ROOT, "minFidelity %.6f not met: %.6f with nothing left to return to float32",
+                    c.minFidelity(), s.meanCosine()));
+        }
+        if (step > 0) {
+            notes.add(String.format(Locale.ROOT, "minFidelity %.6f: %d operators and %d weights returned to float32 over "
+                    + "%d tries", c.minFidelity(), operators, weights, step + 1));
         }
     }
 
@@ -114,17 +138,27 @@ public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfP
     private record Attempt(PrecisionPlan plan, HalfRewriter.Result result, Map<Node, Integer> order) {
     }
 
-    private static Attempt attempt(Model m, HalfPrecisionConfig c, long opset, Map<String, MagnitudeHistogram> measured,
+    private static Attempt attempt(Model m, HalfPrecisionConfig c, Map<String, MagnitudeHistogram> measured,
                                    HalfTensors constants, Map<Node, String> forced, Set<String> keptWeights) {
-        Graph g = m.graph();
         Map<Node, Integer> order = new java.util.IdentityHashMap<>();
-        for (Node n : g) {
+        for (Node n : m.graph()) {
             order.put(n, order.size());
         }
-        PrecisionPlan plan = PrecisionPlan.of(g, c, opset, measured, constants, forced, keptWeights);
+        raiseOpsetForBf16(m, c);
+        Graph g = m.graph();
+        PrecisionPlan plan = PrecisionPlan.of(g, c, m.opsetVersion("").orElseThrow(), measured, constants, forced,
+                keptWeights);
         HalfRewriter.Result r = HalfRewriter.rewrite(g, plan, constants, keptWeights);
         new DeadCodeElimination().run(m);
         return new Attempt(plan, r, order);
+    }
+
+    /** BF16 Casts need ai.onnx opset 13 (Cast-9 does not take bfloat16): older models are raised to it first. */
+    private static void raiseOpsetForBf16(Model m, HalfPrecisionConfig c) {
+        if (c.type() == HalfType.BF16 && m.opsetVersion("").orElseThrow() < BF16_OPSET) {
+            PassManager.once(List.of(new OpsetUpgrade(BF16_OPSET))).run(m);
+            new ShapeInference().run(m);
+        }
     }
 
     /**
@@ -136,7 +170,8 @@ public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfP
                                        Set<String> keptWeights) {
         List<Node> originals = model.graph().nodes();
         List<Map.Entry<Node, PrecisionPlan.Choice>> half = a.plan().choices().entrySet().stream()
-                .filter(e -> e.getValue().half() && !a.plan().form(e.getKey()).movement()).toList();
+                .filter(e -> e.getValue().half() && !a.plan().form(e.getKey()).movement() && a.order().containsKey(e.getKey()))
+                .toList();
         List<Object> out = new ArrayList<>();
         float limit = a.plan().config().type().maxFinite();
         half.stream().sorted(Comparator.comparingDouble((Map.Entry<Node, PrecisionPlan.Choice> e) -> -risk(e.getValue(), limit))
@@ -211,10 +246,15 @@ public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfP
     }
 
     private static HalfPrecisionReport report(Model model, HalfPrecisionConfig c, Attempt a, Score fidelity,
-                                              List<String> notes) {
+                                              List<String> notes, long opsetBefore) {
+        if (model.opsetVersion("").orElseThrow() > opsetBefore) {
+            notes.add("ai.onnx opset raised from " + opsetBefore + " to " + BF16_OPSET + " (Cast takes bfloat16 from 13)");
+        }
         long opset = model.opsetVersion("").orElseThrow();
         List<HalfNode> nodes = new ArrayList<>();
         List<Decision> decisions = new ArrayList<>();
+        List<HalfTensor> tensors = a.result().tensors().stream().sorted(Comparator.comparing((HalfTensor t) -> !t.converted())
+                .thenComparing(t -> t.overflow() == 0 && t.flushed() == 0).thenComparingDouble(HalfTensor::sqnrDb)).toList();
         if (c.compute() == Compute.HALF) {
             a.plan().choices().forEach((n, ch) -> {
                 nodes.add(new HalfNode(n.displayName(), n.opType(), ch.half(), ch.reason(), ch.maxAbs(), ch.belowNormal(),
@@ -222,13 +262,11 @@ public final class HalfPrecision implements Technique<HalfPrecisionConfig, HalfP
                 decisions.add(new Decision(n.displayName(), n.opType(), ch.half(), ch.reason()));
             });
         } else {
-            for (HalfTensor t : a.result().tensors()) {
+            for (HalfTensor t : tensors) {
                 decisions.add(new Decision(t.node(), t.opType(), t.converted(), t.converted()
                         ? "weight '" + t.tensor() + "' stored in " + c.type().label() : t.reason()));
             }
         }
-        List<HalfTensor> tensors = a.result().tensors().stream().sorted(Comparator.comparing((HalfTensor t) -> !t.converted())
-                .thenComparingDouble(HalfTensor::sqnrDb)).toList();
         HalfNotes.add(notes, c, a.result(), nodes, fidelity);
         return new HalfPrecisionReport(c, tensors, nodes, decisions, notes, a.result().runtimeCasts(),
                 a.result().loadCasts(), a.result().bytesBefore(), a.result().bytesAfter(), fidelity);

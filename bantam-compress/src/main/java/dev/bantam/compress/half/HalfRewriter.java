@@ -140,8 +140,7 @@ final class HalfRewriter {
         if (config.scope().excludeOpTypes().contains(reader.opType())) {
             return "read by " + reader.displayName() + ", excluded by operator type";
         }
-        PrecisionPlan.Choice c = plan.choices().get(reader);
-        if (c != null && c.reason().startsWith("first or last weighted layer")) {
+        if (plan.firstOrLast(reader)) {
             return "read by " + reader.displayName() + ", the first or last weighted layer (keepFirstLast)";
         }
         return null;

@@ -54,6 +54,7 @@ final class PrecisionPlan {
     private final Set<String> keptWeights;
     private final Map<Node, Choice> choices = new LinkedHashMap<>();
     private final Map<Node, HalfOps.Form> forms = new java.util.IdentityHashMap<>();
+    private final Set<Node> firstLast = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private PrecisionPlan(HalfPrecisionConfig config, long opset, Map<String, MagnitudeHistogram> measured,
                           HalfTensors constants, Set<String> keptWeights) {
@@ -84,11 +85,11 @@ final class PrecisionPlan {
                 weighted.add(n);
             }
         }
-        List<Node> firstLast = config.scope().firstAndLast(weighted);
+        p.firstLast.addAll(config.scope().firstAndLast(weighted));
         for (Node n : g) {
             if (considered(n)) {
                 String why = forced.containsKey(n) ? forced.get(n)
-                        : firstLast.contains(n) ? "first or last weighted layer (keepFirstLast)" : null;
+                        : p.firstLast.contains(n) ? "first or last weighted layer (keepFirstLast)" : null;
                 p.choices.put(n, why != null ? new Choice(false, why, null, null) : p.choose(n));
             }
         }
@@ -354,6 +355,11 @@ final class PrecisionPlan {
             throw new IllegalStateException(n.displayName() + " has no half form");
         }
         return f;
+    }
+
+    /** Whether {@code n} is the first or last weighted layer that keepFirstLast leaves alone. */
+    boolean firstOrLast(Node n) {
+        return firstLast.contains(n);
     }
 
     boolean half(Node n) {

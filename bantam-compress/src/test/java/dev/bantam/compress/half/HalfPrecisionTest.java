@@ -177,6 +177,17 @@ class HalfPrecisionTest {
     }
 
     @Test
+    void bf16RaisesAnOlderOpsetToTheFirstWhoseCastTakesIt() {
+        Model m = convStack(11);
+        float[] expected = Runs.run(m, feeds(m));
+        HalfPrecisionReport r = convert(m, HalfPrecisionConfig.defaults().withType(HalfType.BF16));
+        assertEquals(13, m.opsetVersion("").orElseThrow());
+        assertTrue(r.notes().contains("ai.onnx opset raised from 11 to 13 (Cast takes bfloat16 from 13)"), r.notes().toString());
+        assertEquals(DataType.BFLOAT16, m.graph().initializer("c2").initializer().dataType());
+        assertTrue(Runs.cosine(expected, Runs.run(m, feeds(m))) > 0.9999, "ONNX Runtime loads and runs it");
+    }
+
+    @Test
     void storedWeightsAreWidenedByCastsOnnxRuntimeFoldsAtLoad() throws Exception {
         Path input = TestData.repoModel("fmnist/resnet.onnx");
         Map<String, Integer> plain = Runs.counts(ModelIO.load(optimizedByOrt(input, "plain")));
@@ -242,6 +253,10 @@ class HalfPrecisionTest {
 
     /** Conv → Relu → Conv → Relu → GlobalAveragePool → Flatten → Gemm, opset 13. */
     static Model convStack() {
+        return convStack(13);
+    }
+
+    static Model convStack(long opset) {
         Graph g = new Graph("g");
         Value x = input(g, "x", 2, 3, 8, 8);
         Value a = op(g, "Relu", List.of(op(g, "Conv", List.of(x, weight(g, "c1", 16, 3, 3, 3), weight(g, "b1", 16)),
@@ -250,7 +265,7 @@ class HalfPrecisionTest {
         Value f = op(g, "Flatten", List.of(op(g, "GlobalAveragePool", List.of(b))));
         Value y = op(g, "Gemm", List.of(f, weight(g, "fc", 10, 16), weight(g, "fcb", 10)), Attribute.ofInt("transB", 1));
         y.setName("y");
-        return model(g, 13, y);
+        return model(g, opset, y);
     }
 
     static Value input(Graph g, String name, long... dims) {
