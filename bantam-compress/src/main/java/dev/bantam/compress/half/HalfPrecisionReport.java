@@ -6,8 +6,8 @@ import dev.bantam.compress.TechniqueReport;
 import java.util.List;
 
 /**
- * What the half-precision conversion did: every float32 constant (stored in the half type or not, worst SQNR
- * first), where every operator with float values computes and why, the Casts it placed, the bytes of the
+ * What the half-precision conversion did: every float32 constant (those stored in the half type first, lowest SQNR
+ * first; then those left in float32, overflowing or flushed ones first), where every operator with float values computes and why, the Casts it placed, the bytes of the
  * constants before and after, and, with evaluation data, how close the result's first output stays to the float
  * model's.
  *
