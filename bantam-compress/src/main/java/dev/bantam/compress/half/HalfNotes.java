@@ -19,8 +19,8 @@ final class HalfNotes {
                 r.tensors().size(), type, r.bytesBefore() / 1048576.0, r.bytesAfter() / 1048576.0));
         if (c.compute() == Compute.FLOAT) {
             notes.add("every operator computes in float32 as before; " + r.loadCasts() + " Casts widen weights to "
-                    + "float32 and ONNX Runtime folds them when it loads the model: it then holds float32 weights and "
-                    + "runs at float32's speed");
+                    + "float32 and ONNX Runtime folds them when it loads the model: it then runs at float32's speed "
+                    + "with float32 weights in memory (the file halves, not the memory)");
         } else {
             long half = nodes.stream().filter(HalfNode::half).count();
             Map<String, Integer> kept = new TreeMap<>();
