@@ -25,7 +25,7 @@ final class ScopeOptions {
     boolean keepFirstLast;
 
     @Option(names = "--min-weight-size", paramLabel = "N", description = "Leave weights with fewer elements as they are "
-            + "(default: quantize dynamic 1024, static 16; share-weights 256; factorize 4096).")
+            + "(default: quantize dynamic 1024, static 16; share-weights 256; factorize 4096; half-precision 256).")
     Long minWeightSize;
 
     /** The scope these options give, the technique's {@code defaults} where an option was left out. */

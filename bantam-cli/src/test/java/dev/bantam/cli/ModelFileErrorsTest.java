@@ -22,6 +22,7 @@ class ModelFileErrorsTest {
         return List.of(List.of("inspect", m), List.of("convert", m, "-o", out), List.of("optimize", m, "-o", out),
                 List.of("quantize", m, "-o", out), List.of("share-weights", m, "-o", out),
                 List.of("factorize", m, "-o", out, "--plain"), List.of("quantize-weights", m, "-o", out),
+                List.of("half-precision", m, "-o", out),
                 List.of("eval", "--quiet", "--model", m, "--data", "synthetic:2"),
                 List.of("bench", "--quiet", m));
     }
@@ -42,6 +43,7 @@ class ModelFileErrorsTest {
                 List.of("optimize", in.toString(), "-o", in.toString()),
                 List.of("quantize", in.toString(), "-o", dir.resolve(".").resolve("cnn.onnx").toString()),
                 List.of("quantize-weights", in.toString(), "-o", in.toString()),
+                List.of("half-precision", in.toString(), "-o", in.toString()),
                 List.of("quantize", in.toString(), "-o", in.toString(), "--mode", "static", "--calibration-data",
                         "fmnist:,split=train,limit=16"))) {
             assertOneLine(CliTest.bantam(args.toArray(String[]::new)), "refusing to overwrite the input model", args);

@@ -71,6 +71,19 @@ public interface CompressionContext {
         return tensor;
     }
 
+    /** Whether this context has a runtime that loads models, so that {@link #loadError} means something. */
+    default boolean loadsModels() {
+        return false;
+    }
+
+    /**
+     * Why the context's runtime refuses to load {@code model} (its message), or empty when it loads it; always empty
+     * for a context without a runtime ({@link #loadsModels()} false).
+     */
+    default Optional<String> loadError(Model model) {
+        return Optional.empty();
+    }
+
     /** The calibration data, as a data spec, for provenance; empty without data. */
     Optional<String> calibrationData();
 

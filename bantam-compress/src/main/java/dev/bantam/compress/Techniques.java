@@ -1,5 +1,6 @@
 package dev.bantam.compress;
 
+import dev.bantam.compress.half.HalfPrecision;
 import dev.bantam.compress.lowrank.LowRankFactorization;
 import dev.bantam.compress.optimize.OptimizeTechnique;
 import dev.bantam.compress.quantize.DynamicQuantization;
@@ -16,7 +17,8 @@ import java.util.Optional;
 public final class Techniques {
 
     private static final List<Technique<?, ?>> ALL = List.of(new OptimizeTechnique(), new DynamicQuantization(),
-            new StaticQuantization(), new WeightSharing(), new LowRankFactorization(), new WeightOnlyQuantization());
+            new StaticQuantization(), new WeightSharing(), new LowRankFactorization(), new WeightOnlyQuantization(),
+            new HalfPrecision());
 
     private Techniques() {
     }

@@ -157,7 +157,8 @@ public final class InferenceSession implements AutoCloseable {
         return new PreparedFeeds(toOrt(feeds));
     }
 
-    private Map<String, OnnxTensor> toOrt(Map<String, Tensor> feeds) {
+    private Map<String, OnnxTensor> toOrt(Map<String, Tensor> given) {
+        Map<String, Tensor> feeds = FeedCheck.roundToHalfInputs(inputs, given);
         FeedCheck.check(inputs, feeds);
         Map<String, OnnxTensor> ort = new LinkedHashMap<>();
         try {

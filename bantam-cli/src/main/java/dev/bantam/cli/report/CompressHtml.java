@@ -3,6 +3,7 @@ package dev.bantam.cli.report;
 import dev.bantam.compress.Decision;
 import dev.bantam.compress.Footprint;
 import dev.bantam.compress.TensorEntry;
+import dev.bantam.compress.half.HalfPrecisionReport;
 import dev.bantam.compress.lowrank.LowRankReport;
 import dev.bantam.compress.optimize.OptimizeReport;
 import dev.bantam.compress.quantize.QuantizeReport;
@@ -48,6 +49,7 @@ public final class CompressHtml {
                 case LowRankReport l -> b.append(LowRankSection.render(l));
                 case WeightSharingReport w -> b.append(SharingSection.render(w));
                 case WeightOnlyReport w -> b.append(WeightOnlySection.render(w));
+                case HalfPrecisionReport h -> b.append(HalfSection.render(h));
                 default -> b.append(tensors(s.report().tensors()));
             }
             b.append(decisions(s.report().decisions()));

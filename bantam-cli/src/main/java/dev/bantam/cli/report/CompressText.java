@@ -3,6 +3,8 @@ package dev.bantam.cli.report;
 import dev.bantam.compress.Footprint;
 import dev.bantam.compress.TechniqueReport;
 import dev.bantam.compress.TensorEntry;
+import dev.bantam.compress.half.HalfPrecisionReport;
+import dev.bantam.compress.half.HalfTensor;
 import dev.bantam.compress.lowrank.FactorizedLayer;
 import dev.bantam.compress.lowrank.LowRankReport;
 import dev.bantam.compress.weightonly.WeightOnlyReport;
@@ -39,6 +41,7 @@ public final class CompressText {
                 case OptimizeReport o -> optimize(b, o, verbose);
                 case LowRankReport l -> lowRank(b, l, verbose);
                 case WeightOnlyReport w -> weightOnly(b, w, verbose);
+                case HalfPrecisionReport h -> halfPrecision(b, h, verbose);
                 default -> other(b, s.report(), verbose);
             }
             decisions(b, s.report(), verbose);
@@ -79,6 +82,23 @@ public final class CompressText {
             b.append(String.format(Locale.ROOT, "  %-40s %-6s %d-bit/%-4d %-5s SQNR %5.1f dB%s%n", abbreviate(t.node(), 40),
                     t.opType(), t.bits(), t.blockSize(), t.algorithm(), t.sqnrDb(), t.outputSqnrDb() == null ? ""
                             : String.format(Locale.ROOT, "  output %5.1f dB", t.outputSqnrDb())));
+        }
+    }
+
+    private static void halfPrecision(StringBuilder b, HalfPrecisionReport r, boolean verbose) {
+        String type = r.config().type().label();
+        List<HalfTensor> stored = r.tensors().stream().filter(HalfTensor::converted).toList();
+        b.append(String.format(Locale.ROOT, "%s, compute %s: %d of %d weights stored in %s (%.2f -> %.2f MiB)", type,
+                r.config().compute().name().toLowerCase(Locale.ROOT), stored.size(), r.tensors().size(), type,
+                r.bytesBefore() / 1048576.0, r.bytesAfter() / 1048576.0));
+        if (!r.nodes().isEmpty()) {
+            b.append(String.format(Locale.ROOT, "; %d of %d operators in %s, %d Casts at run time", r.halfNodes(),
+                    r.nodes().size(), type, r.runtimeCasts()));
+        }
+        b.append('\n');
+        for (HalfTensor t : stored.stream().limit(verbose ? Long.MAX_VALUE : 3).toList()) {
+            b.append(String.format(Locale.ROOT, "  %-44s %-8s %-16s SQNR %5.1f dB%n", abbreviate(t.tensor(), 44),
+                    t.opType(), t.shape().toString(), t.sqnrDb()));
         }
     }
 

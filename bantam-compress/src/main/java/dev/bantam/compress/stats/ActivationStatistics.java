@@ -29,6 +29,11 @@ public final class ActivationStatistics implements ActivationObserver {
         return with(name, new ChannelExtremes(axis));
     }
 
+    /** Asks for the spread of {@code name}'s magnitudes over binary exponents, with the exact largest. */
+    public ActivationStatistics withMagnitudes(String name) {
+        return with(name, new MagnitudeHistogram());
+    }
+
     /** Asks for per-channel counts, sums and sums of squares (mean, second moment, norm) along {@code axis}. */
     public ActivationStatistics withChannelMoments(String name, int axis) {
         return with(name, new ChannelMoments(axis));
@@ -126,6 +131,10 @@ public final class ActivationStatistics implements ActivationObserver {
 
     public Histogram histogram(String name) {
         return get(name, Histogram.class);
+    }
+
+    public MagnitudeHistogram magnitudes(String name) {
+        return get(name, MagnitudeHistogram.class);
     }
 
     public ChannelExtremes channelExtremes(String name) {

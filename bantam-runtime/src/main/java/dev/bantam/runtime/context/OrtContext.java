@@ -216,6 +216,22 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
     }
 
     @Override
+    public boolean loadsModels() {
+        return true;
+    }
+
+    @Override
+    public Optional<String> loadError(Model model) {
+        try (TempModel m = TempModel.write(model, "load"); InferenceSession s = InferenceSession.open(m.file(), runtime)) {
+            return Optional.empty();
+        } catch (NoSuchFileException e) {
+            throw new IllegalStateException("the loading copy of a model vanished: " + e.getFile(), e);
+        } catch (dev.bantam.runtime.DataException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override
     public Optional<String> calibrationData() {
         return Optional.ofNullable(calibration);
     }
