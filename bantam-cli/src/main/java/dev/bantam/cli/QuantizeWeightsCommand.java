@@ -70,6 +70,11 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
             + "each layer is scored at --bits alone on --eval-data and the most sensitive per byte raised to 8 bits.")
     Double targetSize;
 
+    @Option(names = "--min-fidelity", paramLabel = "COS", description = "Mixed bit-widths: the least mean cosine to "
+            + "the input's output on --eval-data (e.g. 0.99); the most sensitive layers per byte are raised to 8 bits "
+            + "until the whole model, scored, reaches it (within --target-size when both are given).")
+    Double minFidelity;
+
     @Option(names = "--eval-data", paramLabel = "SPEC", description = "Held-out data: --target-size scores layers on "
             + "it, and the result is evaluated against the input on it.")
     String evalData;
@@ -103,9 +108,10 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
         WeightOnlyConfig d = WeightOnlyConfig.defaults();
         WeightOnlyConfig config = new WeightOnlyConfig(scopeOptions.scope(d.scope()), bits, blockSize, symmetric, a,
                 format(format), accuracyLevel, !noActOrder, damping, new CalibrationSettings(calibrationSamples, 8), targetSize,
-                scoreItems);
-        if (targetSize != null && evalData == null) {
-            throw new IllegalArgumentException("--target-size needs --eval-data SPEC (held-out data to score each layer on)");
+                minFidelity, scoreItems);
+        if ((targetSize != null || minFidelity != null) && evalData == null) {
+            throw new IllegalArgumentException((targetSize != null ? "--target-size" : "--min-fidelity")
+                    + " needs --eval-data SPEC (held-out data to score each layer on)");
         }
         CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, data, evalData, Task.parse(task), 32, reports.json,
                 reports.html, reports.quiet, verboseOption.verbose);

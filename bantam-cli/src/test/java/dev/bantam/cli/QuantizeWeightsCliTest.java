@@ -90,6 +90,32 @@ class QuantizeWeightsCliTest {
     }
 
     @Test
+    void aFidelityTargetRaisesLayersUntilTheScoredModelMeetsIt() throws Exception {
+        Path in = TestData.repoModel("fmnist/tiny.onnx");
+        for (String target : new String[] {"0.5", "0.999999"}) {
+            Path out = dir.resolve("f" + target + ".onnx");
+            Path json = dir.resolve("f" + target + ".json");
+            CliTest.Run r = CliTest.bantam("quantize-weights", in.toString(), "-o", out.toString(), "--min-weight-size",
+                    "100", "--bits", "2", "--min-fidelity", target, "--eval-data", "fmnist:" + SAMPLE + ",limit=64",
+                    "--task", "classify", "--json", json.toString(), "--quiet");
+            assertEquals(0, r.code(), r.err());
+            JsonNode report = new ObjectMapper().readTree(json.toFile()).at("/compression/steps/0/report");
+            long eights = 0;
+            for (JsonNode t : report.get("tensors")) {
+                eights += t.get("bits").asInt() == 8 ? 1 : 0;
+            }
+            String notes = report.get("notes").toString();
+            if (target.equals("0.5")) {
+                assertEquals(0, eights, "2 bits already keep a cosine of 0.5: " + notes);
+                assertTrue(notes.contains("fidelity target 0.5 met"), notes);
+            } else {
+                assertTrue(eights >= 1, notes);
+                assertTrue(notes.contains("fidelity target 0.999999 NOT met") && eights == 2, notes);
+            }
+        }
+    }
+
+    @Test
     void targetSizeRaisesLayersToEightBitsWithinTheBudget() throws Exception {
         Path in = TestData.repoModel("fmnist/tiny.onnx");
         long inputBytes = Files.size(in);
@@ -131,6 +157,8 @@ class QuantizeWeightsCliTest {
             {"--algorithm", "spqr"},
             {"--op-types", "Conv"},
             {"--target-size", "0.2"},
+            {"--min-fidelity", "0.99"},
+            {"--min-fidelity", "1.5", "--eval-data", "fmnist:" + SAMPLE},
             {"--target-size", "1.5", "--eval-data", "fmnist:" + SAMPLE}}) {
             String[] args = new String[a.length + 4];
             args[0] = "quantize-weights";

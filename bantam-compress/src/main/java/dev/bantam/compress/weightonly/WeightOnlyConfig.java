@@ -25,11 +25,15 @@ import java.util.Set;
  * @param targetSize    mixed bit-widths: the model's size as a fraction of the input's (e.g. 0.2); every layer is
  *                      scored at {@code bits} alone on evaluation data and the most sensitive per byte are raised
  *                      to 8 bits while the size stays within the target; null: every layer at {@code bits}
- * @param scoreItems    with targetSize: evaluation items each layer is scored on
+ * @param minFidelity   mixed bit-widths: the least mean cosine to the input's output on evaluation data (e.g.
+ *                      0.99); layers are raised to 8 bits, most sensitive per byte first, until the model measures
+ *                      at least this (within targetSize when both are given); null: no fidelity target
+ * @param scoreItems    with targetSize or minFidelity: evaluation items each layer is scored on
  */
 public record WeightOnlyConfig(NodeScope scope, int bits, int blockSize, boolean symmetric, WeightOnlyAlgorithm algorithm,
                                WeightOnlyFormat format, int accuracyLevel, boolean actOrder, double damping,
-                               CalibrationSettings calibration, Double targetSize, int scoreItems)
+                               CalibrationSettings calibration, Double targetSize, Double minFidelity,
+                               int scoreItems)
         implements TechniqueConfig {
 
     public static final String NAME = "quantize-weight-only";
@@ -63,9 +67,12 @@ public record WeightOnlyConfig(NodeScope scope, int bits, int blockSize, boolean
             throw new IllegalArgumentException(NAME + ": targetSize is a fraction of the input's size, in (0, 1); got "
                     + targetSize);
         }
-        if (targetSize != null && bits == 8) {
-            throw new IllegalArgumentException(NAME + ": targetSize raises sensitive layers from bits to 8; bits must be "
-                    + "below 8");
+        if (minFidelity != null && !(minFidelity > 0 && minFidelity < 1)) {
+            throw new IllegalArgumentException(NAME + ": minFidelity is a mean cosine in (0, 1); got " + minFidelity);
+        }
+        if ((targetSize != null || minFidelity != null) && bits == 8) {
+            throw new IllegalArgumentException(NAME + ": targetSize and minFidelity raise sensitive layers from bits to "
+                    + "8; bits must be below 8");
         }
         if (scoreItems < 1) {
             throw new IllegalArgumentException(NAME + ": scoreItems must be >= 1, got " + scoreItems);
@@ -78,7 +85,7 @@ public record WeightOnlyConfig(NodeScope scope, int bits, int blockSize, boolean
     /** 4-bit asymmetric RTN in blocks of 32 as MatMulNBits (accuracy level 4), weights of 4096+ elements. */
     public static WeightOnlyConfig defaults() {
         return new WeightOnlyConfig(NodeScope.of(SUPPORTED, 4096), 4, 32, false, WeightOnlyAlgorithm.RTN,
-                WeightOnlyFormat.MATMUL_NBITS, 4, true, 0.01, new CalibrationSettings(128, 8), null, 64);
+                WeightOnlyFormat.MATMUL_NBITS, 4, true, 0.01, new CalibrationSettings(128, 8), null, null, 64);
     }
 
     public BlockFormat blockFormat() {
@@ -87,27 +94,37 @@ public record WeightOnlyConfig(NodeScope scope, int bits, int blockSize, boolean
 
     public WeightOnlyConfig withScope(NodeScope s) {
         return new WeightOnlyConfig(s, bits, blockSize, symmetric, algorithm, format, accuracyLevel, actOrder, damping,
-                calibration, targetSize, scoreItems);
+                calibration, targetSize, minFidelity, scoreItems);
     }
 
     public WeightOnlyConfig with(int newBits, int newBlockSize, WeightOnlyAlgorithm a) {
         return new WeightOnlyConfig(scope, newBits, newBlockSize, symmetric, a, format, accuracyLevel, actOrder, damping,
-                calibration, targetSize, scoreItems);
+                calibration, targetSize, minFidelity, scoreItems);
     }
 
     public WeightOnlyConfig withFormat(WeightOnlyFormat f) {
         return new WeightOnlyConfig(scope, bits, blockSize, symmetric, algorithm, f, accuracyLevel, actOrder, damping,
-                calibration, targetSize, scoreItems);
+                calibration, targetSize, minFidelity, scoreItems);
     }
 
     public WeightOnlyConfig withSymmetric(boolean s) {
         return new WeightOnlyConfig(scope, bits, blockSize, s, algorithm, format, accuracyLevel, actOrder, damping,
-                calibration, targetSize, scoreItems);
+                calibration, targetSize, minFidelity, scoreItems);
+    }
+
+    /** Whether layers get different widths (a size or fidelity target). */
+    public boolean mixedWidths() {
+        return targetSize != null || minFidelity != null;
+    }
+
+    public WeightOnlyConfig withMinFidelity(Double cosine) {
+        return new WeightOnlyConfig(scope, bits, blockSize, symmetric, algorithm, format, accuracyLevel, actOrder, damping,
+                calibration, targetSize, cosine, scoreItems);
     }
 
     public WeightOnlyConfig withTargetSize(Double fraction) {
         return new WeightOnlyConfig(scope, bits, blockSize, symmetric, algorithm, format, accuracyLevel, actOrder, damping,
-                calibration, fraction, scoreItems);
+                calibration, fraction, minFidelity, scoreItems);
     }
 
     @Override

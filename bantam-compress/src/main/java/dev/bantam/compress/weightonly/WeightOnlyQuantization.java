@@ -70,7 +70,7 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
             raiseOpset(model, notes);
         }
         Map<String, Gptq.Hessian> hessians = new LinkedHashMap<>();
-        List<WeightOnlyTensor> tensors = c.targetSize() == null
+        List<WeightOnlyTensor> tensors = !c.mixedWidths()
                 ? streamLayers(model.graph(), layers, c, grams, hessians, context, notes)
                 : mixedWidths(model, layers, c, grams, hessians, context, notes);
         long before = tensors.stream().mapToLong(WeightOnlyTensor::bytesBefore).sum();
@@ -111,7 +111,7 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
         return out;
     }
 
-    /** {@code --target-size}: every layer at both widths, the widths chosen, then written. */
+    /** {@code --target-size} / {@code --min-fidelity}: every layer at both widths, the widths chosen, then written. */
     private static List<WeightOnlyTensor> mixedWidths(Model model, List<BlockLayer> layers, WeightOnlyConfig c,
                                                       Map<String, double[]> grams, Map<String, Gptq.Hessian> hessians,
                                                       CompressionContext context, List<String> notes) {

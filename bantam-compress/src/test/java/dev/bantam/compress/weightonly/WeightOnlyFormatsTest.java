@@ -77,7 +77,7 @@ class WeightOnlyFormatsTest {
     static WeightOnlyConfig config(int bits, boolean symmetric, WeightOnlyFormat f, int accuracyLevel) {
         WeightOnlyConfig d = WeightOnlyConfig.defaults();
         return new WeightOnlyConfig(d.scope().withMinWeightSize(16), bits, 32, symmetric, WeightOnlyAlgorithm.RTN, f,
-                accuracyLevel, true, 0.01, d.calibration(), null, 64);
+                accuracyLevel, true, 0.01, d.calibration(), null, null, 64);
     }
 
     static float[] run(Model m, Map<String, Tensor> feeds, boolean optimized) throws Exception {
