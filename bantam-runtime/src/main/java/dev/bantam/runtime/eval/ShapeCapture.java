@@ -5,7 +5,6 @@ import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.onnx.ir.Value;
-import dev.bantam.onnx.ir.serde.OnnxSerde;
 import dev.bantam.runtime.InferenceSession;
 import dev.bantam.runtime.InputInfo;
 import dev.bantam.runtime.RuntimeOptions;
@@ -45,7 +44,9 @@ public final class ShapeCapture {
                 }
             }
         }
-        try (InferenceSession s = InferenceSession.open(OnnxSerde.toBytes(m), new RuntimeOptions(1, 1, false))) {
+        // through a temporary copy with external data: a model over protobuf's 2 GB cannot go to ONNX Runtime as bytes
+        try (dev.bantam.runtime.context.TempModel copy = dev.bantam.runtime.context.TempModel.write(m, "capture");
+             InferenceSession s = InferenceSession.open(copy.file(), new RuntimeOptions(1, 1, false))) {
             return s.run(feeds);
         }
     }
