@@ -58,12 +58,7 @@ record BlockLayer(Node node, Kind kind, Tensor weight, int k, int n, boolean tra
      */
     float[] columns(int c0, int c1) {
         int count = c1 - c0;
-        float[] out = new float[count * k];
-        if (weight.dataType() != DataType.FLOAT) {
-            float[] all = columns();
-            System.arraycopy(all, c0 * k, out, 0, count * k);
-            return out;
-        }
+        float[] out = new float[count * k]; // every layer's weight is float32 (see of)
         java.lang.foreign.MemorySegment b = weight.bytes();
         if (transposed) {
             java.lang.foreign.MemorySegment.copy(b, Tensor.FLOAT_LE, (long) c0 * k * 4, out, 0, count * k);

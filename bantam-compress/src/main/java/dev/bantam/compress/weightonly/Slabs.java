@@ -23,7 +23,7 @@ final class Slabs {
     }
 
     static Result quantize(BlockLayer l, BlockFormat f, boolean hqq) {
-        if (!l.transposed() && l.weight().dataType() == dev.bantam.onnx.ir.DataType.FLOAT) {
+        if (!l.transposed()) {
             return byRowBlocks(l, f, hqq);
         }
         BlockQuantized q = BlockQuantized.allocate(f, l.k(), l.n());

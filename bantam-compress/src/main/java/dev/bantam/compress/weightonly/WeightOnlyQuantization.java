@@ -75,13 +75,7 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
                 : mixedWidths(model, layers, c, grams, hessians, context, notes);
         long before = tensors.stream().mapToLong(WeightOnlyTensor::bytesBefore).sum();
         long after = tensors.stream().mapToLong(WeightOnlyTensor::bytesAfter).sum();
-        formatNotes(model, c, notes);
-        if (c.format() == WeightOnlyFormat.DEQUANTIZE_LINEAR
-                && layers.stream().anyMatch(l -> l.kind() == BlockLayer.Kind.CONV)) {
-            notes.add("ONNX Runtime runs a Conv whose weight comes from a DequantizeLinear without its prepacked "
-                    + "kernels (Fashion-MNIST resnet at batch 64, 2 cores: 0.43x float); format decode-at-load keeps "
-                    + "float speed (1.02x) for a larger file (0.21x against 0.16x)");
-        }
+        formatNotes(model, c, layers, notes);
         new DeadCodeElimination().run(model);
         tensors.sort(Comparator.comparingDouble(WeightOnlyTensor::sqnrDb));
         return new WeightOnlyReport(c, tensors, decisions, notes, before, after);
@@ -138,7 +132,7 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
     }
 
     /** The com.microsoft import MatMulNBits needs, and what the format means at run time. */
-    private static void formatNotes(Model model, WeightOnlyConfig c, List<String> notes) {
+    private static void formatNotes(Model model, WeightOnlyConfig c, List<BlockLayer> layers, List<String> notes) {
         if (c.format() == WeightOnlyFormat.DECODE_AT_LOAD) {
             notes.add("the weights are decoded by constant nodes that ONNX Runtime folds at load: the file shrinks, "
                     + "memory and speed at run time stay those of float32 weights");
@@ -150,6 +144,12 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
             notes.add("MatMulNBits may be slower than float where ONNX Runtime's float kernels are fast (measured on "
                     + "MiniLM at batch 1, 2 AVX-512 cores: 0.64-0.97x); compare with bantam bench, and use format "
                     + "decode-at-load for float speed with the same file size");
+        }
+        if (c.format() == WeightOnlyFormat.DEQUANTIZE_LINEAR
+                && layers.stream().anyMatch(l -> l.kind() == BlockLayer.Kind.CONV)) {
+            notes.add("ONNX Runtime runs a Conv whose weight comes from a DequantizeLinear without its prepacked "
+                    + "kernels (Fashion-MNIST resnet at batch 64, 2 cores: 0.43x float); format decode-at-load keeps "
+                    + "float speed (1.02x) for a larger file (0.21x against 0.16x)");
         }
         if (c.format() == WeightOnlyFormat.MATMUL_NBITS && c.bits() != 4 && !(c.bits() == 8 && c.accuracyLevel() == 4)) {
             notes.add("ONNX Runtime's fast MatMulNBits kernels take 4 bits, or 8 at accuracy level 4; " + c.bits()
@@ -266,13 +266,16 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
     /** One layer rounded to {@code f} by the config's algorithm (tables and grouped Convs data-free). */
     private static Rounded round(BlockLayer l, WeightOnlyConfig c, BlockFormat f, Map<String, double[]> grams,
                                  Map<String, Gptq.Hessian> hessians, List<String> notes) {
-        WeightOnlyAlgorithm used = c.algorithm();
-        BlockQuantized q;
-        double[] gram = l.hasGram() ? grams.get(l.gramKey()) : null;
-        if (used.needsData() && l.hasGram() && gram == null) {
+        WeightOnlyAlgorithm free = dataFreeAlgorithm(l, c, f);
+        if (free != null) {
+            return new Rounded(DataFree.quantize(l.columns(), l.k(), l.n(), f, free == WeightOnlyAlgorithm.HQQ), free);
+        }
+        double[] gram = grams.get(l.gramKey());
+        if (gram == null) {
             throw new IllegalStateException("no calibration rows reached " + l.node().displayName());
         }
-        if (used == WeightOnlyAlgorithm.GPTQ && gram != null) {
+        BlockQuantized q;
+        if (c.algorithm() == WeightOnlyAlgorithm.GPTQ) {
             Gptq.Hessian h = hessians.computeIfAbsent(l.gramKey(), y -> Gptq.prepare(gram, l.k(), c.actOrder(),
                     c.damping()));
             Gptq.Result r = Gptq.quantize(l.rows(), l.n(), h, f, LAZY_BATCH);
@@ -281,15 +284,10 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
                 notes.add(l.node().displayName() + ": " + r.deadInputs() + " input channels were 0 on every "
                         + "calibration row; their weights were set to 0");
             }
-        } else if (used == WeightOnlyAlgorithm.AWQ && gram != null) {
-            q = Awq.roundClipped(l.columns(), l.k(), l.n(), f, gram);
         } else {
-            if (used.needsData()) { // tables and grouped Convs: no Gram matrix
-                used = f.symmetric() ? WeightOnlyAlgorithm.RTN : WeightOnlyAlgorithm.HQQ;
-            }
-            q = DataFree.quantize(l.columns(), l.k(), l.n(), f, used == WeightOnlyAlgorithm.HQQ);
+            q = Awq.roundClipped(l.columns(), l.k(), l.n(), f, gram);
         }
-        return new Rounded(q, used);
+        return new Rounded(q, c.algorithm());
     }
 
     /** Rewrites the layer to read its rounded weights; what it did. */
@@ -306,21 +304,18 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
                                            Double outputSqnr, CompressionContext context) {
         BlockFormat f = r.weights().format();
         String base = l.weight().name();
-        Set<Value> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        before.addAll(g.initializers());
-        long bytesAfter = write(g, l, r.weights(), c, base);
-        for (Value v : List.copyOf(g.initializers())) {
-            if (!before.contains(v)) { // the new codes and scales wait for the save outside the heap
-                g.setInitializer(v, context.keep(v.initializer()));
-            }
+        long bytesAfter = 0;
+        for (Value v : write(g, l, r.weights(), c, base)) {
+            bytesAfter += v.initializer().storedByteSize();
+            g.setInitializer(v, context.keep(v.initializer())); // the new codes and scales wait for the save off the heap
         }
         return new WeightOnlyTensor(base, l.node().displayName(), l.node().opType(),
                 java.util.Arrays.stream(l.weight().dims()).boxed().toList(), f.bits(), f.blockSize(), f.symmetric(),
                 r.algorithm().label(), c.format().label(), sqnrDb, outputSqnr, l.weight().storedByteSize(), bytesAfter);
     }
 
-    /** Rewrites the layer to read {@code q}; the bytes of what it now reads. */
-    static long write(Graph g, BlockLayer l, BlockQuantized q, WeightOnlyConfig c, String base) {
+    /** Rewrites the layer to read {@code q}; the initializers it added. */
+    static List<Value> write(Graph g, BlockLayer l, BlockQuantized q, WeightOnlyConfig c, String base) {
         Node n = l.node();
         Set<Value> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         before.addAll(g.initializers());
@@ -335,8 +330,7 @@ public final class WeightOnlyQuantization implements Technique<WeightOnlyConfig,
             n.output(0).replaceKeepingOutputName(r.output(0), "_replaced");
             g.remove(n, true);
         }
-        return g.initializers().stream().filter(v -> !before.contains(v))
-                .mapToLong(v -> v.initializer().storedByteSize()).sum();
+        return g.initializers().stream().filter(v -> !before.contains(v)).toList();
     }
 
     /** A Conv's weight [O, C/group, kh, …] from its blocked [O, k] form; other layers' weights as they are. */
