@@ -59,6 +59,16 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String source = data != null ? data : "synthetic:" + Math.max(batch, 1) + (dims == null ? "" : ",dims=" + dims);
+        if (json != null) {
+            OutputGuard guard = new OutputGuard().data(data);
+            for (Path m : models) {
+                guard.model(m);
+                if (java.nio.file.Files.isRegularFile(m)) {
+                    guard.model(dev.bantam.onnx.io.ModelIO.load(m));
+                }
+            }
+            guard.write("--json", json).check();
+        }
         BenchConfig c = new BenchConfig(models, source, batch, RuntimeOptions.threads(threads), warmup, rounds, iterations);
         BenchResult r = LatencyBenchmark.run(c, new ProgressBar(spec.commandLine().getErr(), quiet));
         var out = spec.commandLine().getOut();

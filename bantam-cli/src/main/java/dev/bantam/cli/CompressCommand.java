@@ -72,7 +72,7 @@ final class CompressCommand implements Callable<Integer> {
         Recipe recipe = source.recipe != null ? RecipeFormat.read(source.recipe) : recorded(source.recipeFrom);
         CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, data, evalData, t, evalBatch, reports.json, reports.html,
                 reports.quiet, verboseOption.verbose);
-        Model m = CompressionRun.load(s);
+        Model m = CompressionRun.load(s, source.recipe, source.recipeFrom);
         if (source.recipeFrom != null) {
             noteOtherInput(source.recipeFrom);
         }

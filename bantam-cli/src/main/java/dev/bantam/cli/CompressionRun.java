@@ -38,13 +38,32 @@ final class CompressionRun {
     private CompressionRun() {
     }
 
-    /** Checks the outputs before anything is loaded or computed. */
-    static Model load(Settings s) throws Exception {
-        List<OutputGuard.Output> outputs = outputs(s);
-        OutputGuard.check(s.in(), null, outputs);
+    /**
+     * Checks the outputs before anything is loaded or computed, and again once the model is loaded and the files
+     * it reads are known. {@code alsoReads} are further files the command reads (a recipe, a model it was
+     * recorded from).
+     */
+    static Model load(Settings s, Path... alsoReads) throws Exception {
+        guard(s, null, alsoReads).check();
         Model m = ModelIO.load(s.in());
-        OutputGuard.check(s.in(), m, outputs);
+        guard(s, m, alsoReads).check();
         return m;
+    }
+
+    private static OutputGuard guard(Settings s, Model m, Path... alsoReads) {
+        OutputGuard g = new OutputGuard().model(s.in()).data(s.data()).data(s.evalData());
+        for (Path p : alsoReads) {
+            g.read("a file the command reads", p);
+        }
+        g.write("-o", s.out());
+        if (m != null) {
+            g.model(m);
+            List<Path> written = ModelIO.filesWritten(m, s.out(), dev.bantam.onnx.io.SaveOptions.keep());
+            if (written.size() > 1) {
+                g.write("-o (its external data)", written.get(1));
+            }
+        }
+        return g.write("--json", s.json()).write("--html", s.html());
     }
 
     /** The model file's bytes and those of every external data file it reads. */
@@ -92,10 +111,5 @@ final class CompressionRun {
                     s.in().getFileName() + " → " + s.out().getFileName()));
         }
         return 0;
-    }
-
-    private static List<OutputGuard.Output> outputs(Settings s) {
-        return List.of(new OutputGuard.Output("-o", s.out()), new OutputGuard.Output("--json", s.json()),
-                new OutputGuard.Output("--html", s.html()));
     }
 }

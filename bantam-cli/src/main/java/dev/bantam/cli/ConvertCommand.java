@@ -6,6 +6,7 @@ import dev.bantam.onnx.io.SaveOptions;
 import dev.bantam.onnx.io.SaveResult;
 import dev.bantam.onnx.ir.Model;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -54,7 +55,12 @@ final class ConvertCommand implements Callable<Integer> {
         } else {
             options = new SaveOptions(SaveOptions.Mode.KEEP, null, sizeThreshold);
         }
+        new OutputGuard().model(files.in).write("-o", files.out).check();
         Model m = ModelIO.load(files.in);
+        List<Path> written = ModelIO.filesWritten(m, files.out, options);
+        new OutputGuard().model(m).write("-o", files.out)
+                .write(placement.externalData != null ? "--external-data" : "-o (its external data)",
+                        written.size() > 1 ? written.get(1) : null).check();
         ModelChecker.check(m).requireValid();
         SaveResult r = ModelIO.save(m, files.out, options);
         var o = spec.commandLine().getOut();

@@ -8,6 +8,7 @@ import dev.bantam.runtime.eval.EvalResult;
 import dev.bantam.runtime.eval.Evaluator;
 import dev.bantam.runtime.eval.Task;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,6 +57,15 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Task t = Task.parse(task);
+        if (json != null || html != null) {
+            OutputGuard guard = new OutputGuard().model(model).read("the reference model", reference).data(data);
+            for (Path m : reference == null ? List.of(model) : List.of(model, reference)) {
+                if (java.nio.file.Files.isRegularFile(m)) {
+                    guard.model(dev.bantam.onnx.io.ModelIO.load(m));
+                }
+            }
+            guard.write("--json", json).write("--html", html).check();
+        }
         EvalConfig c = new EvalConfig(model, reference, data, t, batch, RuntimeOptions.threads(threads), 0.7);
         EvalResult r = Evaluator.run(c, new ProgressBar(spec.commandLine().getErr(), quiet));
         spec.commandLine().getOut().print(EvalText.format(r));

@@ -82,18 +82,6 @@ final class ExternalPlan implements TensorPlacement {
     }
 
     /** Refuses to replace a file that the model being saved still reads, unless it replaces the model too. */
-    void checkDoesNotOverwriteInputs(Model model, Path out) throws IOException {
-        if (file.equals(out)) {
-            throw new IllegalArgumentException("the external data file cannot be the model file itself: " + out);
-        }
-        for (Tensor t : model.tensorsRecursive()) {
-            if (t.data() instanceof TensorData.External e && Files.exists(file) && Files.isSameFile(e.location().source().path(), file)) {
-                throw new ExternalDataException("refusing to overwrite " + file + ": the model being saved "
-                        + "reads its weights from it; choose another external data file name");
-            }
-        }
-    }
-
     /** Writes every planned tensor to {@code tmp}; returns the file's size. */
     long write(Path tmp) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {

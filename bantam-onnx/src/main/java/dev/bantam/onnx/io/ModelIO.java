@@ -14,8 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Loading and saving models. Loading maps the file and reads no tensor bytes; external data references
@@ -63,6 +67,54 @@ public final class ModelIO {
         }
     }
 
+    /**
+     * The files a model reads: its own file (when it was loaded from one) and every external data file its
+     * tensors come from, absolute and normalized, the model file first.
+     */
+    public static List<Path> filesRead(Model model) {
+        Set<Path> files = new LinkedHashSet<>();
+        if (model.source() != null) {
+            files.add(model.source().toAbsolutePath().normalize());
+        }
+        for (Tensor t : model.tensorsRecursive()) {
+            if (t.data() instanceof TensorData.External e) {
+                files.add(e.location().source().path().toAbsolutePath().normalize());
+            }
+        }
+        return List.copyOf(files);
+    }
+
+    /** The files {@link #save(Model, Path, SaveOptions)} would write: the model file, then its external data file if any. */
+    public static List<Path> filesWritten(Model model, Path path, SaveOptions options) {
+        Path out = path.toAbsolutePath().normalize();
+        ExternalPlan plan = options.mode() == SaveOptions.Mode.INLINE ? null : ExternalPlan.of(model, options, out);
+        return plan == null ? List.of(out) : List.of(out, plan.file());
+    }
+
+    /**
+     * Throws when a file the save would write is one the model reads (under any name), is an existing
+     * non-regular file (a folder, FIFO or device), or when two written files are the same.
+     */
+    static void refuseDestructiveTargets(Model model, List<Path> targets, Path named) throws IOException {
+        List<Path> reads = filesRead(model);
+        for (Path t : targets) {
+            if (Files.exists(t, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(t)) {
+                throw new IllegalArgumentException(t + " is not a regular file; refusing to replace it");
+            }
+            for (Path r : reads) {
+                if (t.equals(r) || Files.exists(t) && Files.exists(r) && Files.isSameFile(t, r)) {
+                    boolean self = r.equals(reads.getFirst()) && model.source() != null;
+                    throw new IllegalArgumentException("refusing to overwrite " + (self ? "the input model " : "")
+                            + t + (self ? "" : ": the model being saved reads its weights from it")
+                            + "; write the result to another file");
+                }
+            }
+        }
+        if (targets.size() == 2 && targets.get(0).equals(targets.get(1))) {
+            throw new IllegalArgumentException("the external data file cannot be the model file itself: " + named);
+        }
+    }
+
     /** Saves with {@link SaveOptions#keep()}. */
     public static SaveResult save(Model model, Path path) throws IOException {
         return save(model, path, SaveOptions.keep());
@@ -71,6 +123,7 @@ public final class ModelIO {
     public static SaveResult save(Model model, Path path, SaveOptions options) throws IOException {
         Path out = path.toAbsolutePath().normalize();
         refuseOverwritingInput(model.source(), path);
+        refuseDestructiveTargets(model, filesWritten(model, path, options), path);
         Path dir = out.getParent();
         Files.createDirectories(dir);
         if (options.mode() == SaveOptions.Mode.INLINE && inlineTensorBytes(model) > AUTO_EXTERNAL_BYTES) {
@@ -83,7 +136,6 @@ public final class ModelIO {
         try {
             long externalBytes = 0;
             if (plan != null) {
-                plan.checkDoesNotOverwriteInputs(model, out);
                 dataTmp = AtomicFiles.tempFileBeside(plan.file());
                 externalBytes = plan.write(dataTmp);
             }

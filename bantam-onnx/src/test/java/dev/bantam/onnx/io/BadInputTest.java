@@ -151,8 +151,11 @@ class BadInputTest {
         Files.write(dir.resolve("w.bin"), new byte[8]);
         Path p = CraftedModels.write(CraftedModels.withExternalW("w.bin", 0L, 8L), dir.resolve("m.onnx"));
         var m = ModelIO.load(p);
-        var e = assertThrows(ExternalDataException.class,
+        var e = assertThrows(IllegalArgumentException.class,
                 () -> ModelIO.save(m, dir.resolve("other.onnx"), SaveOptions.external("w.bin", 0)));
         assertOneLine(e, "refusing to overwrite");
+        var asModel = assertThrows(IllegalArgumentException.class, () -> ModelIO.save(m, dir.resolve("w.bin")));
+        assertOneLine(asModel, "refusing to overwrite " + dir.resolve("w.bin") + ": the model being saved reads");
+        assertArrayEquals(new byte[8], Files.readAllBytes(dir.resolve("w.bin")));
     }
 }

@@ -30,55 +30,53 @@ public final class DataSpec {
     }
 
     public static DataSource open(String spec, Model model, List<InputInfo> inputs) {
-        int colon = spec.indexOf(':');
-        String kind = colon < 0 ? spec.split(",")[0] : spec.substring(0, colon);
-        String rest = colon < 0 ? spec.substring(kind.length()) : spec.substring(colon + 1);
-        String[] parts = rest.split(",");
-        String path = parts.length > 0 && !parts[0].contains("=") ? parts[0] : "";
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = path.isEmpty() ? 0 : 1; i < parts.length; i++) {
-            if (parts[i].isEmpty()) {
-                continue;
-            }
-            int eq = parts[i].indexOf('=');
-            if (eq < 0) {
-                throw new DataException("data spec '" + spec + "': '" + parts[i] + "' is not key=value");
-            }
-            o.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+        SpecOptions o = SpecOptions.parse(spec);
+        int limit = o.integer("limit", 0, 0, Integer.MAX_VALUE);
+        int offset = o.integer("offset", 0, 0, Integer.MAX_VALUE);
+        int upTo = offset > 0 && limit > 0 ? Math.addExact(offset, limit) : limit;
+        DataSource all = source(o, upTo, model, inputs);
+        if (all.size() == 0) {
+            throw new DataException("data spec '" + spec + "' gives no items");
         }
-        int limit = Integer.parseInt(o.getOrDefault("limit", "0"));
-        int offset = Integer.parseInt(o.getOrDefault("offset", "0"));
-        if (offset < 0 || limit < 0) {
-            throw new DataException("data spec '" + spec + "': offset and limit must be >= 0");
-        }
-        DataSource all = source(spec, kind, path, o, offset > 0 && limit > 0 ? offset + limit : limit, model, inputs);
         return offset == 0 ? all : OffsetSource.of(all, offset, spec);
     }
 
-    private static DataSource source(String spec, String kind, String path, Map<String, String> o, int limit,
-                                     Model model, List<InputInfo> inputs) {
-        return switch (kind) {
-            case "idx" -> idx(Path.of(require(path, spec)), o.get("labels"), single(inputs, spec), limit);
+    /** The files and folders a spec reads (for refusing outputs that would replace them); none for synthetic data. */
+    public static List<Path> files(String spec) {
+        SpecOptions o = SpecOptions.parse(spec);
+        List<Path> files = new java.util.ArrayList<>();
+        if (!o.path().isEmpty() && !o.kind().equals("synthetic")) {
+            files.add(o.toPath(o.path(), "the path"));
+        }
+        for (String key : List.of("labels", "tokenizer")) {
+            if (o.has(key)) {
+                files.add(o.toPath(o.string(key, ""), key));
+            }
+        }
+        return files;
+    }
+
+    private static DataSource source(SpecOptions o, int limit, Model model, List<InputInfo> inputs) {
+        String spec = o.spec();
+        return switch (o.kind()) {
+            case "idx" -> idx(o.requirePath(), o.has("labels") ? o.toPath(o.string("labels", ""), "labels") : null,
+                    single(inputs, spec), limit);
             case "fmnist" -> {
-                Path dir = path.isEmpty() ? FASHION_MNIST : Path.of(path);
-                String split = switch (o.getOrDefault("split", "test")) {
-                    case "test" -> "t10k";
-                    case "train" -> "train";
-                    default -> throw new DataException("data spec '" + spec + "': split must be test or train");
-                };
+                Path dir = o.path().isEmpty() ? FASHION_MNIST : o.requirePath();
+                String split = o.choice("split", "test", "test", "train").equals("test") ? "t10k" : "train";
                 yield IdxImageSource.read(dir.resolve(split + "-images-idx3-ubyte.gz"),
                         dir.resolve(split + "-labels-idx1-ubyte.gz"), single(inputs, spec), limit);
             }
-            case "images" -> images(Path.of(require(path, spec)), o, single(inputs, spec), limit);
-            case "text" -> text(Path.of(require(path, spec)), o, inputs, limit);
+            case "images" -> images(o, single(inputs, spec), limit);
+            case "text" -> text(o, inputs, limit);
             case "npy" -> {
-                Path p = Path.of(require(path, spec));
+                Path p = o.requirePath();
                 String name = inputs.size() == 1 ? inputs.getFirst().name() : "input";
-                yield new ArraySource(Npy.read(p, name), "arrays from " + p.getFileName());
+                DataSource a = new ArraySource(Npy.read(p, name), "arrays from " + p.getFileName());
+                yield limit > 0 && limit < a.size() ? LimitSource.of(a, limit) : a;
             }
-            case "synthetic" -> synthetic(path, o, model);
-            default -> throw new DataException("data spec '" + spec + "': unknown kind '" + kind
-                    + "' (idx, fmnist, images, text, npy, synthetic)");
+            case "synthetic" -> synthetic(o, model);
+            default -> throw new IllegalStateException("kind " + o.kind());
         };
     }
 
@@ -97,62 +95,120 @@ public final class DataSpec {
         return inputs.getFirst().name();
     }
 
-    private static DataSource idx(Path images, String labels, String input, int limit) {
-        Path lab = labels != null ? Path.of(labels) : images.resolveSibling(images.getFileName().toString()
+    private static DataSource idx(Path images, Path labels, String input, int limit) {
+        Path lab = labels != null ? labels : images.resolveSibling(images.getFileName().toString()
                 .replace("images-idx3", "labels-idx1"));
         boolean hasLabels = labels != null || (!lab.equals(images) && java.nio.file.Files.exists(lab));
         return IdxImageSource.read(images, hasLabels ? lab : null, input, limit);
     }
 
-    private static DataSource images(Path dir, Map<String, String> o, String input, int limit) {
-        String[] size = o.getOrDefault("size", "224x224").split("x");
-        int channels = Integer.parseInt(o.getOrDefault("channels", "3"));
-        float[] mean = floats(o.getOrDefault("mean", channels == 3 ? "0/0/0" : "0"));
-        float[] std = floats(o.getOrDefault("std", channels == 3 ? "1/1/1" : "1"));
-        ImageOptions opts = new ImageOptions(Integer.parseInt(size[0]), Integer.parseInt(size[1]), channels,
-                !o.getOrDefault("layout", "nchw").equals("nhwc"), mean, std);
-        return ImageFolderSource.of(dir, input, opts, limit);
-    }
+    /** Images larger than this on a side are refused before anything is allocated. */
+    static final int MAX_IMAGE_SIDE = 8192;
 
-    private static float[] floats(String s) {
-        String[] p = s.split("/");
-        float[] f = new float[p.length];
-        for (int i = 0; i < p.length; i++) {
-            f[i] = Float.parseFloat(p[i]);
+    private static DataSource images(SpecOptions o, String input, int limit) {
+        String size = o.string("size", "224x224");
+        String[] wh = size.split("x", -1);
+        if (wh.length != 2) {
+            throw o.bad("size", size, "is not WIDTHxHEIGHT (e.g. 224x224)");
         }
-        return f;
+        int w = side(o, size, wh[0]);
+        int h = side(o, size, wh[1]);
+        int channels = o.integer("channels", 3, 1, 3);
+        if (channels == 2) {
+            throw o.bad("channels", "2", "is not 1 or 3");
+        }
+        float[] mean = o.floats("mean", channels == 3 ? "0/0/0" : "0", channels, false);
+        float[] std = o.floats("std", channels == 3 ? "1/1/1" : "1", channels, true);
+        boolean nchw = o.choice("layout", "nchw", "nchw", "nhwc").equals("nchw");
+        return ImageFolderSource.of(o.requirePath(), input, new ImageOptions(w, h, channels, nchw, mean, std), limit);
     }
 
-    private static DataSource text(Path p, Map<String, String> o, List<InputInfo> inputs, int limit) {
-        if (!o.containsKey("tokenizer")) {
-            throw new DataException("text data needs tokenizer=FILE (a Hugging Face tokenizer.json)");
+    private static int side(SpecOptions o, String size, String s) {
+        try {
+            int v = Integer.parseInt(s.trim());
+            if (v >= 1 && v <= MAX_IMAGE_SIDE) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            throw o.bad("size", size, "is not WIDTHxHEIGHT (e.g. 224x224)");
+        }
+        throw o.bad("size", size, "is out of range (each side 1 to " + MAX_IMAGE_SIDE + ")");
+    }
+
+    /** Tokens per text item at most. */
+    static final int MAX_TEXT_LENGTH = 1 << 16;
+
+    private static DataSource text(SpecOptions o, List<InputInfo> inputs, int limit) {
+        if (!o.has("tokenizer")) {
+            throw new DataException("data spec '" + o.spec() + "': text data needs tokenizer=FILE (a Hugging Face tokenizer.json)");
+        }
+        Path p = o.requirePath();
+        int maxlen = o.integer("maxlen", 128, 1, MAX_TEXT_LENGTH);
+        int pad = o.integer("pad", 0, 0, MAX_TEXT_LENGTH);
+        boolean email = o.bool("email", false);
+        long seed = o.integer("seed", 1L, Long.MIN_VALUE, Long.MAX_VALUE);
+        Pattern label = null;
+        if (o.has("label")) {
+            try {
+                label = Pattern.compile(o.string("label", ""));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw o.bad("label", o.string("label", ""), "is not a valid regular expression");
+            }
         }
         List<TextItem> items = java.nio.file.Files.isDirectory(p)
-                ? TextItems.fromFolder(p, o.getOrDefault("glob", "*"), o.containsKey("label")
-                        ? Pattern.compile(o.get("label")) : null, Boolean.parseBoolean(o.getOrDefault("email", "false")),
-                        limit, Long.parseLong(o.getOrDefault("seed", "1")))
+                ? TextItems.fromFolder(p, o.string("glob", "*"), label, email, limit, seed)
                 : TextItems.fromLines(p);
         if (!java.nio.file.Files.isDirectory(p) && limit > 0 && limit < items.size()) {
             items = items.subList(0, limit);
         }
-        return TextSource.of(items, Path.of(o.get("tokenizer")), inputs,
-                Integer.parseInt(o.getOrDefault("maxlen", "128")), Integer.parseInt(o.getOrDefault("pad", "0")),
+        if (items.isEmpty()) {
+            throw new DataException("data spec '" + o.spec() + "' gives no items: " + p + " holds no text");
+        }
+        return TextSource.of(items, o.toPath(o.string("tokenizer", ""), "tokenizer"), inputs, maxlen, pad,
                 items.size() + " texts from " + p.getFileName());
     }
 
-    private static DataSource synthetic(String count, Map<String, String> o, Model model) {
+    /** Synthetic items at most, and the largest size a symbolic dimension may be given. */
+    static final int MAX_SYNTHETIC_ITEMS = 10_000_000;
+    static final long MAX_SYNTHETIC_DIM = 1 << 20;
+
+    private static DataSource synthetic(SpecOptions o, Model model) {
         Map<String, Long> dims = new LinkedHashMap<>();
-        if (o.containsKey("dims")) {
-            for (String d : o.get("dims").split("/")) {
-                String[] kv = d.split("=");
-                if (kv.length != 2) {
-                    throw new DataException("synthetic dims '" + o.get("dims") + "': expected name=size/name=size");
+        if (o.has("dims")) {
+            String all = o.string("dims", "");
+            for (String d : all.split("/", -1)) {
+                String[] kv = d.split("=", -1);
+                if (kv.length != 2 || kv[0].isEmpty()) {
+                    throw new DataException("data spec '" + o.spec() + "': dims '" + all + "' is not name=size/name=size");
                 }
-                dims.put(kv[0], Long.parseLong(kv[1]));
+                long size;
+                try {
+                    size = Long.parseLong(kv[1].trim());
+                } catch (NumberFormatException e) {
+                    throw new DataException("data spec '" + o.spec() + "': dims " + kv[0] + "=" + kv[1] + " is not a whole number");
+                }
+                if (size < 1 || size > MAX_SYNTHETIC_DIM) {
+                    throw new DataException("data spec '" + o.spec() + "': dims " + kv[0] + "=" + kv[1]
+                            + " is out of range (1 to " + MAX_SYNTHETIC_DIM + ")");
+                }
+                dims.put(kv[0], size);
+            }
+        }
+        int count = 100;
+        if (!o.path().isEmpty()) {
+            try {
+                count = Integer.parseInt(o.path().trim());
+            } catch (NumberFormatException e) {
+                throw new DataException("data spec '" + o.spec() + "': synthetic:N needs a whole number of items, got '"
+                        + o.path() + "'");
+            }
+            if (count < 1 || count > MAX_SYNTHETIC_ITEMS) {
+                throw new DataException("data spec '" + o.spec() + "': synthetic:" + o.path()
+                        + " is out of range (1 to " + MAX_SYNTHETIC_ITEMS + " items)");
             }
         }
         List<Value> inputs = model.graph().inputs().stream().filter(v -> v.initializer() == null).toList();
-        return new SyntheticSource(inputs, dims, count.isEmpty() ? 100 : Integer.parseInt(count),
-                Long.parseLong(o.getOrDefault("seed", "1")), Long.parseLong(o.getOrDefault("maxid", "1000")));
+        return new SyntheticSource(inputs, dims, count, o.integer("seed", 1L, Long.MIN_VALUE, Long.MAX_VALUE),
+                o.integer("maxid", 1000L, 1, Long.MAX_VALUE));
     }
 }

@@ -23,6 +23,9 @@ import java.util.Random;
  */
 public final class SyntheticSource implements DataSource {
 
+    /** Elements of one input of one batch at most (1 GiB of floats). */
+    static final long MAX_BATCH_ELEMENTS = 1L << 28;
+
     private final List<Value> inputs;
     private final Map<String, Long> dims;
     private final int count;
@@ -72,7 +75,11 @@ public final class SyntheticSource implements DataSource {
     private Tensor random(String name, DataType type, long[] d, Random r) {
         long n = 1;
         for (long x : d) {
-            n *= x;
+            n = x > 0 && n > MAX_BATCH_ELEMENTS / x ? MAX_BATCH_ELEMENTS + 1 : n * x;
+        }
+        if (n > MAX_BATCH_ELEMENTS) {
+            throw new DataException("input '" + name + "': a synthetic batch of shape " + java.util.Arrays.toString(d)
+                    + " has more than " + MAX_BATCH_ELEMENTS + " elements; give smaller dims= or --batch");
         }
         MemorySegment seg = Arena.ofAuto().allocate(Math.max(8, type.byteSize(n)), 8).asSlice(0, type.byteSize(n));
         String lower = name.toLowerCase();

@@ -82,6 +82,42 @@ class BadDataTest {
         oneLine(evalFails("text:" + dir, Task.RAW), "tokenizer=FILE");
     }
 
+    /** Issue 10: unknown keys, bad values and sizes are refused before anything is read or allocated. */
+    @Test
+    void specKeysAndValuesAreChecked() throws IOException {
+        Path images = Files.createDirectories(dir.resolve("imgs"));
+        Path texts = Files.writeString(dir.resolve("t.txt"), "hello\n");
+        String[][] cases = {
+                {"images:" + images + ",size=28x28,channels=1,layout=xyz", "layout=xyz is not one of nchw, nhwc"},
+                {"images:" + images + ",size=28x28,colour=red", "unknown key 'colour' for images data"},
+                {"images:" + images + ",size=100000x100000,channels=1", "size=100000x100000 is out of range"},
+                {"images:" + images + ",size=28,channels=1", "size=28 is not WIDTHxHEIGHT"},
+                {"images:" + images + ",size=28x28,channels=1,std=0", "std=0 must be finite and non-zero"},
+                {"images:" + images + ",size=28x28,channels=2", "channels=2 is not 1 or 3"},
+                {"text:" + texts + ",tokenizer=t.json,maxlen=0", "maxlen=0 is out of range"},
+                {"text:" + texts + ",tokenizer=t.json,email=yes", "email=yes is not true or false"},
+                {"synthetic:0", "synthetic:0 is out of range"},
+                {"synthetic:abc", "synthetic:N needs a whole number of items, got 'abc'"},
+                {"synthetic:2,dims=n=-1", "dims n=-1 is out of range"},
+                {"synthetic:2,dims=n=99999999999", "dims n=99999999999 is out of range"},
+                {"synthetic:2,seed=abc", "seed=abc is not a whole number"},
+                {"synthetic:2,limit=-1", "limit=-1 is out of range"},
+                {"synthetic:2,seed=1,seed=2", "key 'seed' is given twice"},
+                {"synthetic:2,seed=", "key 'seed' has no value"},
+                {"fmnist:" + dir + ",split=validation", "split=validation is not one of test, train"},
+        };
+        for (String[] c : cases) {
+            oneLine(evalFails(c[0], Task.RAW), c[1]);
+        }
+    }
+
+    @Test
+    void anEmptyTextFileGivesNoItems() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+        Path tok = TestData.classpathModel("all-minilm-l6-v2-tokenizer.json", dir);
+        oneLine(evalFails("text:" + empty + ",tokenizer=" + tok, Task.RAW), "gives no items");
+    }
+
     /** A minimal .npy file. */
     static byte[] npy(String descr, String shape, byte[] data) {
         String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
