@@ -36,7 +36,7 @@ public final class OnnxSerde {
         Onnx.ModelProto proto;
         try {
             CodedInputStream in = CodedInputStream.newInstance(spliced.message());
-            in.setRecursionLimit(1000);
+            in.setRecursionLimit(WireFormat.MAX_NESTING + 1);
             proto = Onnx.ModelProto.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry());
         } catch (IOException e) {
             throw new ModelFormatException("not a valid ONNX model: " + e.getMessage(), e);

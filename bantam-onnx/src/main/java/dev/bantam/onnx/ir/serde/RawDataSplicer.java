@@ -36,14 +36,22 @@ final class RawDataSplicer {
     static Result splice(MemorySegment file) {
         RawDataSplicer s = new RawDataSplicer(file);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        s.rewrite(0, file.byteSize(), Kind.MODEL, out);
+        s.rewrite(0, file.byteSize(), Kind.MODEL, out, 1);
         return new Result(out.toByteArray(), s.slices);
     }
 
-    private void rewrite(long start, long end, Kind kind, ByteArrayOutputStream out) {
+    private void rewrite(long start, long end, Kind kind, ByteArrayOutputStream out, int depth) {
+        if (depth > WireFormat.MAX_NESTING) {
+            throw WireFormat.corrupt(start, "messages nested more than " + WireFormat.MAX_NESTING + " levels deep");
+        }
         WireFormat.Reader r = new WireFormat.Reader(in, start);
         while (r.pos < end) {
             r.next(end);
+            if (kind == Kind.TENSOR && r.field == WireFormat.SPLICE_FIELD) {
+                throw new dev.bantam.onnx.io.ModelFormatException("not a valid ONNX model: a tensor at byte "
+                        + r.fieldStart + " carries field number " + WireFormat.SPLICE_FIELD
+                        + ", which no ONNX version defines and Bantam reserves for its own use");
+            }
             if (r.wireType == 2) {
                 if (kind == Kind.TENSOR && r.field == WireFormat.RAW_DATA_FIELD && r.value >= MIN_SPLICE_BYTES) {
                     WireFormat.writeVarint(out, (long) WireFormat.SPLICE_FIELD << 3);
@@ -54,7 +62,7 @@ final class RawDataSplicer {
                 Kind c = WireFormat.child(kind, r.field);
                 if (c != null) {
                     ByteArrayOutputStream sub = new ByteArrayOutputStream();
-                    rewrite(r.payloadStart, r.payloadStart + r.value, c, sub);
+                    rewrite(r.payloadStart, r.payloadStart + r.value, c, sub, depth + 1);
                     WireFormat.writeVarint(out, ((long) r.field << 3) | 2);
                     WireFormat.writeVarint(out, sub.size());
                     out.writeBytes(sub.toByteArray());

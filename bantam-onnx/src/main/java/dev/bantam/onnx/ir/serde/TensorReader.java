@@ -38,7 +38,15 @@ final class TensorReader {
         UnknownFieldSet unknown = p.getUnknownFields();
         Integer splice = null;
         if (unknown.hasField(WireFormat.SPLICE_FIELD)) {
-            splice = unknown.getField(WireFormat.SPLICE_FIELD).getVarintList().getFirst().intValue();
+            UnknownFieldSet.Field f = unknown.getField(WireFormat.SPLICE_FIELD);
+            if (f.getVarintList().size() != 1 || f.getVarintList().getFirst() < 0
+                    || f.getVarintList().getFirst() >= splices.size() || f.toByteString(WireFormat.SPLICE_FIELD).size()
+                    != WireFormat.varint((long) WireFormat.SPLICE_FIELD << 3).length
+                    + WireFormat.varintSize(f.getVarintList().getFirst())) {
+                throw new ModelFormatException("tensor '" + name + "' carries field number " + WireFormat.SPLICE_FIELD
+                        + ", which no ONNX version defines and Bantam reserves for its own use");
+            }
+            splice = f.getVarintList().getFirst().intValue();
             unknown = UnknownFieldSet.newBuilder(unknown).clearField(WireFormat.SPLICE_FIELD).build();
         }
         TensorDetails details = new TensorDetails(p.hasDocString() ? p.getDocString() : null,

@@ -14,6 +14,11 @@ final class WireFormat {
     /** The largest legal field number: no ONNX field will ever use it. Marks a lifted raw_data field. */
     static final int SPLICE_FIELD = (1 << 29) - 1;
     static final int RAW_DATA_FIELD = 9;
+    /**
+     * Messages nested deeper than this are refused, by the splicer and by protobuf's parser alike (an If in an
+     * If costs three levels: graph, node, attribute), so every command refuses the same files the same way.
+     */
+    static final int MAX_NESTING = 1000;
 
     enum Kind { MODEL, GRAPH, NODE, ATTRIBUTE, TENSOR, SPARSE, FUNCTION }
 

@@ -81,4 +81,73 @@ class RawDataSpliceTest {
             assertSpliceAndExpandAreLossless(Files.readAllBytes(TestData.repoModel(m)));
         }
     }
+
+    /** Issue 10: a tensor carrying the splicer's own marker field is refused, whatever its value and wire type. */
+    @Test
+    void aTensorCarryingTheMarkerFieldIsRefused() {
+        for (com.google.protobuf.UnknownFieldSet.Field f : List.of(
+                com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(0).build(),
+                com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(5).build(),
+                com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(-1).build(),
+                com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(0).addVarint(0).build(),
+                com.google.protobuf.UnknownFieldSet.Field.newBuilder().addFixed32(1).build(),
+                com.google.protobuf.UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("x")).build())) {
+            Onnx.ModelProto.Builder m = nested().toBuilder();
+            Onnx.TensorProto bias = CraftedModels.floats("bias", 1f, 2f).toBuilder().setUnknownFields(
+                    com.google.protobuf.UnknownFieldSet.newBuilder().addField(WireFormat.SPLICE_FIELD, f).build()).build();
+            m.getGraphBuilder().addInitializer(bias);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.bantam.onnx.io.ModelFormatException.class,
+                    () -> OnnxSerde.read(m.build().toByteArray()));
+            assertTrue(e.getMessage().contains("carries field number " + WireFormat.SPLICE_FIELD), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+            var t = org.junit.jupiter.api.Assertions.assertThrows(dev.bantam.onnx.io.ModelFormatException.class,
+                    () -> OnnxSerde.readTensor(bias.toByteArray()));
+            assertTrue(t.getMessage().contains("tensor 'bias' carries field number"), t.getMessage());
+        }
+    }
+
+    /** Issue 10: deeply nested If graphs are refused with one line by the walker, with no stack overflow. */
+    @Test
+    void deepNestingIsRefusedWithOneLine() {
+        for (int levels : new int[] {400, 1000, 5000}) {
+            byte[] bytes = nestedIfs(levels);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.bantam.onnx.io.ModelFormatException.class,
+                    () -> OnnxSerde.read(bytes));
+            assertTrue(e.getMessage().contains("nested more than " + WireFormat.MAX_NESTING + " levels"), e.getMessage());
+        }
+        Onnx.GraphProto g = Onnx.GraphProto.newBuilder().setName("leaf").build();
+        for (int i = 0; i < 300; i++) {
+            g = Onnx.GraphProto.newBuilder().setName("g" + i).addNode(Onnx.NodeProto.newBuilder().setOpType("If")
+                    .addInput("c").addOutput("o").addAttribute(Onnx.AttributeProto.newBuilder().setName("then_branch")
+                            .setType(Onnx.AttributeProto.AttributeType.GRAPH).setG(g))).build();
+        }
+        OnnxSerde.read(CraftedModels.tinyAdd().setGraph(g).build().toByteArray());
+    }
+
+    /**
+     * A model whose graph holds an If whose then-branch holds an If, {@code levels} deep, encoded by hand
+     * (protobuf-java's own serializer recurses and overflows the stack on thousands of levels).
+     */
+    static byte[] nestedIfs(int levels) {
+        byte[] graph = field(2, "leaf".getBytes());
+        for (int i = 0; i < levels; i++) {
+            byte[] attr = concat(field(1, "then_branch".getBytes()), WireFormat.varint(20 << 3), new byte[] {5}, field(6, graph));
+            byte[] node = concat(field(1, "c".getBytes()), field(2, "o".getBytes()), field(4, "If".getBytes()), field(5, attr));
+            graph = field(1, node);
+        }
+        return concat(new byte[] {8, 8}, field(7, graph),
+                Onnx.ModelProto.newBuilder().addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setVersion(17)).build().toByteArray());
+    }
+
+    private static byte[] field(int number, byte[] payload) {
+        return concat(WireFormat.varint(((long) number << 3) | 2), WireFormat.varint(payload.length), payload);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            b.writeBytes(p);
+        }
+        return b.toByteArray();
+    }
 }
