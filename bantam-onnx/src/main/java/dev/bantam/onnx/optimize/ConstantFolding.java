@@ -52,16 +52,19 @@ public final class ConstantFolding implements Pass {
                 if (inputs.isEmpty()) {
                     continue;
                 }
+                long in = inputs.get().stream().filter(a -> a != null).mapToLong(NdArray::size).sum();
+                long bound = Math.max(in, FREE_OUTPUT_ELEMENTS);
                 try {
-                    List<NdArray> out = ReferenceEvaluator.evaluate(n, inputs.get(), opset);
-                    long in = inputs.get().stream().filter(a -> a != null).mapToLong(NdArray::size).sum();
+                    List<NdArray> out = ReferenceEvaluator.evaluate(n, inputs.get(), opset, bound);
                     long produced = out.stream().mapToLong(NdArray::size).sum();
-                    if (produced > Math.max(in, FREE_OUTPUT_ELEMENTS)) {
+                    if (produced > bound) {
                         refused.merge(n.opType() + " (result too large to store)", 1, Integer::sum);
                         continue;
                     }
                     replace(g, n, out);
                     folded.merge(n.opType(), 1, Integer::sum);
+                } catch (dev.bantam.onnx.reference.ResultTooLargeException e) {
+                    refused.merge(n.opType() + " (result too large to store)", 1, Integer::sum);
                 } catch (UnsupportedOperationException | IllegalArgumentException | ArithmeticException e) {
                     refused.merge(n.opType() + " (" + e.getMessage() + ")", 1, Integer::sum);
                 }

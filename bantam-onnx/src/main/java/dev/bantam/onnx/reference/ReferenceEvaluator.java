@@ -33,6 +33,20 @@ public final class ReferenceEvaluator {
 
     /** Evaluates {@code n} on {@code inputs} (null for absent optional inputs) at operator set {@code opset}. */
     public static List<NdArray> evaluate(Node n, List<NdArray> in, long opset) {
+        return evaluate(n, in, opset, Integer.MAX_VALUE - 8);
+    }
+
+    /**
+     * As {@link #evaluate(Node, List, long)}, but refuses, before allocating
+     * anything, when the result would hold more than {@code maxElements} elements ({@link ResultTooLargeException}) (Range, Expand,
+     * ConstantOfShape, broadcasting and Gather can produce far more than their inputs hold).
+     */
+    public static List<NdArray> evaluate(Node n, List<NdArray> in, long opset, long maxElements) {
+        long bound = ResultBound.of(n.opType(), n, in);
+        if (bound > maxElements) {
+            throw new ResultTooLargeException("result of " + (bound == Long.MAX_VALUE ? "over 2^63" : bound)
+                    + " elements, over the bound of " + maxElements);
+        }
         String op = n.opType();
         if (BINARY.contains(op)) {
             requireSameType(op, in.get(0), in.get(1));

@@ -58,6 +58,34 @@ class ConstantFoldingTest {
         assertTrue(r.notes().getFirst().contains("too large"), r.notes().toString());
     }
 
+    /** Issue 10: huge results are refused from their inputs, before anything is allocated (they ran out of memory). */
+    @Test
+    void hugeResultsAreRefusedBeforeAllocation() {
+        Graph g = new Graph("g");
+        Value huge = g.addInitializer(Tensor.ofLongs("huge", new long[] {1L << 40, 1L << 30}, 2));
+        Value negative = g.addInitializer(Tensor.ofLongs("neg", new long[] {-3}, 1));
+        Value one = g.addInitializer(Tensor.ofFloats("one", new float[] {1f}, 1));
+        Value zero = g.addInitializer(Tensor.ofLongs("zero", new long[] {0}));
+        Value far = g.addInitializer(Tensor.ofLongs("far", new long[] {Long.MAX_VALUE}));
+        Value step = g.addInitializer(Tensor.ofLongs("step", new long[] {1}));
+        Value idx = g.addInitializer(Tensor.ofLongs("idx", new long[60_000], 60_000));
+        Value rows = g.addInitializer(Tensor.ofFloats("rows", new float[60_000], 60_000, 1));
+        g.addOutput(g.append(Node.of("ConstantOfShape", List.of(huge), List.of("a"))).output(0));
+        g.addOutput(g.append(Node.of("ConstantOfShape", List.of(negative), List.of("b"))).output(0));
+        g.addOutput(g.append(Node.of("Expand", List.of(one, huge), List.of("c"))).output(0));
+        g.addOutput(g.append(Node.of("Range", List.of(zero, far, step), List.of("d"))).output(0));
+        g.addOutput(g.append(Node.of("Add", List.of(rows, g.addInitializer(Tensor.ofFloats("cols", new float[60_000], 1, 60_000))),
+                List.of("e"))).output(0));
+        Value wide = g.addInitializer(Tensor.ofFloats("wide", new float[80_000], 2, 40_000));
+        g.addOutput(g.append(Node.of("Gather", List.of(wide, idx), List.of("f"))).output(0));
+        Model m = Graphs.model(g, 17);
+        long t0 = System.nanoTime();
+        PassResult r = new ConstantFolding().run(m);
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "refused without computing");
+        assertEquals(6, m.graph().nodes().size(), r.notes().toString());
+        assertTrue(r.notes().stream().filter(n -> n.contains("too large")).count() == 5, r.notes().toString());
+    }
+
     @Test
     void theManagerNamesAFailingPass() {
         Pass broken = new Pass() {
