@@ -3,89 +3,133 @@ package dev.bantam.onnx.check;
 import dev.bantam.onnx.ir.Graph;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Value;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Finds cycles (an error) and nodes listed before the nodes they depend on (a warning) in one graph. A node
- * depends on the producers of its inputs and of the outer values its subgraphs read.
+ * Finds nodes that read their own output and cycles (errors), and nodes listed before the nodes they depend on
+ * (a warning), in one graph. A node depends on the producers of its inputs and of the outer values its
+ * subgraphs read. Nodes are numbered by their place in the graph and dependencies kept as arrays of those
+ * numbers, so a graph of 200,000 nodes costs a few arrays, not a set per node.
  */
 final class GraphOrder {
 
     private final Graph graph;
-    private final Map<Node, Set<Node>> deps = new IdentityHashMap<>();
+    private final List<Node> nodes;
+    /** For node i, the positions of the nodes it depends on (repeats allowed). */
+    private final int[][] deps;
+    /** A node that reads its own output, or null. */
+    private Node selfReader;
+    private Value selfRead;
 
     GraphOrder(Graph graph) {
         this.graph = graph;
-        for (Node n : graph) {
-            Set<Node> d = new LinkedHashSet<>();
-            collect(n, d);
-            d.remove(n);
-            deps.put(n, d);
+        this.nodes = graph.nodes();
+        Map<Node, Integer> index = new IdentityHashMap<>(nodes.size() * 2);
+        for (int i = 0; i < nodes.size(); i++) {
+            index.put(nodes.get(i), i);
+        }
+        deps = new int[nodes.size()][];
+        IntList d = new IntList();
+        for (int i = 0; i < nodes.size(); i++) {
+            d.size = 0;
+            collect(nodes.get(i), nodes.get(i), index, d);
+            deps[i] = java.util.Arrays.copyOf(d.values, d.size);
         }
     }
 
-    private void collect(Node n, Set<Node> out) {
+    private void collect(Node owner, Node n, Map<Node, Integer> index, IntList out) {
         for (Value in : n.inputs()) {
             if (in != null && in.producer() != null && in.producer().graph() == graph) {
-                out.add(in.producer());
+                if (in.producer() == owner) {
+                    if (selfReader == null) {
+                        selfReader = owner;
+                        selfRead = in;
+                    }
+                    continue;
+                }
+                out.add(index.get(in.producer()));
             }
         }
         for (Graph sub : n.subgraphs()) {
             for (Node inner : sub) {
-                collect(inner, out);
+                collect(owner, inner, index, out);
             }
         }
     }
 
     void check(String where, List<Issue> issues) {
-        Map<Node, Integer> pending = new IdentityHashMap<>();
-        Map<Node, List<Node>> users = new HashMap<>();
-        for (var e : deps.entrySet()) {
-            pending.put(e.getKey(), e.getValue().size());
-            for (Node d : e.getValue()) {
-                users.computeIfAbsent(d, k -> new ArrayList<>()).add(e.getKey());
+        if (selfReader != null) {
+            issues.add(new Issue(Issue.Severity.ERROR, where, "node '" + selfReader.displayName()
+                    + "' reads its own output '" + selfRead.name() + "'"));
+            return;
+        }
+        int n = nodes.size();
+        int[] pending = new int[n];
+        int[] userCount = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            pending[i] = deps[i].length;
+            for (int d : deps[i]) {
+                userCount[d + 1]++;
             }
         }
-        Deque<Node> ready = new ArrayDeque<>();
-        pending.forEach((n, c) -> {
-            if (c == 0) {
-                ready.add(n);
+        for (int i = 0; i < n; i++) {
+            userCount[i + 1] += userCount[i];
+        }
+        int[] users = new int[userCount[n]];
+        int[] fill = java.util.Arrays.copyOf(userCount, n);
+        for (int i = 0; i < n; i++) {
+            for (int d : deps[i]) {
+                users[fill[d]++] = i;
             }
-        });
-        int done = 0;
-        while (!ready.isEmpty()) {
-            Node n = ready.poll();
-            done++;
-            for (Node u : users.getOrDefault(n, List.of())) {
-                if (pending.merge(u, -1, Integer::sum) == 0) {
-                    ready.add(u);
+        }
+        int[] ready = new int[n];
+        int head = 0;
+        int tail = 0;
+        for (int i = 0; i < n; i++) {
+            if (pending[i] == 0) {
+                ready[tail++] = i;
+            }
+        }
+        while (head < tail) {
+            int i = ready[head++];
+            for (int k = userCount[i]; k < userCount[i + 1]; k++) {
+                if (--pending[users[k]] == 0) {
+                    ready[tail++] = users[k];
                 }
             }
         }
-        if (done < deps.size()) {
-            Node inCycle = graph.nodes().stream().filter(n -> pending.get(n) > 0).findFirst().orElseThrow();
-            issues.add(new Issue(Issue.Severity.ERROR, where, "cycle: node '" + inCycle.displayName()
-                    + "' depends, through " + (deps.size() - done) + " nodes, on its own output"));
+        if (tail < n) {
+            int inCycle = 0;
+            while (pending[inCycle] == 0) {
+                inCycle++;
+            }
+            issues.add(new Issue(Issue.Severity.ERROR, where, "cycle: node '" + nodes.get(inCycle).displayName()
+                    + "' depends, through " + (n - tail) + " nodes, on its own output"));
             return;
         }
-        Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Node n : graph) {
-            for (Node d : deps.get(n)) {
-                if (!seen.contains(d)) {
-                    issues.add(new Issue(Issue.Severity.WARNING, where, "node '" + n.displayName()
-                            + "' comes before node '" + d.displayName() + "', whose output it reads"));
+        for (int i = 0; i < n; i++) {
+            for (int d : deps[i]) {
+                if (d > i) {
+                    issues.add(new Issue(Issue.Severity.WARNING, where, "node '" + nodes.get(i).displayName()
+                            + "' comes before node '" + nodes.get(d).displayName() + "', whose output it reads"));
                     return;
                 }
             }
-            seen.add(n);
+        }
+    }
+
+    /** A growable list of ints. */
+    private static final class IntList {
+        int[] values = new int[8];
+        int size;
+
+        void add(int v) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
         }
     }
 }

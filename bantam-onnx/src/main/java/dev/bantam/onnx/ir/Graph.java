@@ -1,6 +1,7 @@
 package dev.bantam.onnx.ir;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ public final class Graph implements Iterable<Node> {
     private final List<Value> valueInfos = new ArrayList<>();
     private final List<TensorAnnotation> quantizationAnnotations = new ArrayList<>();
     private Node first;
+    /** See {@link #names()}; null until first needed. */
+    private Map<String, Integer> nameCounts;
     private Node last;
     private int nodeCount;
     private Node parentNode;
@@ -92,6 +95,7 @@ public final class Graph implements Iterable<Node> {
     public void addInput(Value v) {
         v.setGraph(this);
         inputs.add(v);
+        nameAdded(v.name());
     }
 
     public void addOutput(Value v) {
@@ -134,7 +138,11 @@ public final class Graph implements Iterable<Node> {
     public Value addInitializer(Value value, Tensor tensor) {
         value.setGraph(this);
         value.setInitializer(tensor);
-        initializers.put(value.name(), value);
+        Value before = initializers.put(value.name(), value);
+        if (before != null) {
+            nameRemoved(before.name());
+        }
+        nameAdded(value.name());
         return value;
     }
 
@@ -158,6 +166,7 @@ public final class Graph implements Iterable<Node> {
             throw new IllegalStateException("initializer '" + value.name() + "' is still used");
         }
         initializers.remove(value.name());
+        nameRemoved(value.name());
         value.setInitializer(null);
     }
 
@@ -169,6 +178,7 @@ public final class Graph implements Iterable<Node> {
         value.setGraph(this);
         value.setSparseInitializer(tensor);
         sparseInitializers.add(value);
+        nameAdded(value.name());
     }
 
     /** Values listed in the graph's value_info, in order. */
@@ -288,6 +298,11 @@ public final class Graph implements Iterable<Node> {
         node.prev = null;
         node.next = null;
         node.graph = null;
+        for (Value out : node.outputs()) {
+            if (out != null) {
+                nameRemoved(out.name());
+            }
+        }
         node.detachInputs();
         nodeCount--;
     }
@@ -297,19 +312,68 @@ public final class Graph implements Iterable<Node> {
      * graph or an enclosing graph has that name. For naming values a rewrite adds.
      */
     public String uniqueName(String base) {
-        java.util.Set<String> used = new java.util.HashSet<>();
-        for (Graph x = this; x != null; x = x.parentGraph()) {
-            x.inputs.forEach(v -> used.add(v.name()));
-            x.initializers.keySet().forEach(used::add);
-            for (Node n = x.first; n != null; n = n.next) {
-                n.outputs().stream().filter(v -> v != null).forEach(v -> used.add(v.name()));
-            }
-        }
         String name = base;
-        for (int i = 1; used.contains(name); i++) {
+        for (int i = 1; isNameUsed(name); i++) {
             name = base + "_" + i;
         }
         return name;
+    }
+
+    private boolean isNameUsed(String name) {
+        for (Graph x = this; x != null; x = x.parentGraph()) {
+            if (x.names().containsKey(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How many inputs, initializers and node outputs of this graph bear each name: built on the first
+     * {@link #uniqueName} call and kept up to date by every change that adds, removes or renames a value, so a
+     * lookup costs O(1) and a rewrite that adds k values to a graph of n nodes costs O(n + k), not O(n·k).
+     */
+    private Map<String, Integer> names() {
+        if (nameCounts == null) {
+            Map<String, Integer> m = new HashMap<>();
+            inputs.forEach(v -> m.merge(v.name(), 1, Integer::sum));
+            initializers.keySet().forEach(n -> m.merge(n, 1, Integer::sum));
+            sparseInitializers.forEach(v -> m.merge(v.name(), 1, Integer::sum));
+            for (Node n = first; n != null; n = n.next) {
+                for (Value v : n.outputs()) {
+                    if (v != null) {
+                        m.merge(v.name(), 1, Integer::sum);
+                    }
+                }
+            }
+            nameCounts = m;
+        }
+        return nameCounts;
+    }
+
+    /** How many of this graph's inputs, initializers, sparse initializers and node outputs {@code v} is. */
+    int roles(Value v) {
+        int k = v.producer() != null && v.producer().graph() == this ? 1 : 0;
+        for (Value in : inputs) {
+            k += in == v ? 1 : 0;
+        }
+        k += initializers.get(v.name()) == v ? 1 : 0;
+        for (Value sp : sparseInitializers) {
+            k += sp == v ? 1 : 0;
+        }
+        return k;
+    }
+
+    void nameAdded(String name) {
+        if (nameCounts != null && name != null) {
+            nameCounts.merge(name, 1, Integer::sum);
+        }
+    }
+
+    void nameRemoved(String name) {
+        if (nameCounts != null && name != null) {
+            nameCounts.computeIfPresent(name, (k, c) -> c == 1 ? null : c - 1);
+        }
     }
 
     /** Visits every node of this graph and, depth first, of its subgraphs. */
@@ -342,6 +406,7 @@ public final class Graph implements Iterable<Node> {
         for (Value out : node.outputs()) {
             if (out != null) {
                 out.setGraph(this);
+                nameAdded(out.name());
             }
         }
     }

@@ -37,6 +37,11 @@ public final class Value {
     }
 
     public void setName(String name) {
+        int roles = graph == null ? 0 : graph.roles(this);
+        for (int i = 0; i < roles; i++) {
+            graph.nameRemoved(this.name);
+            graph.nameAdded(name);
+        }
         this.name = name;
     }
 

@@ -31,13 +31,12 @@ public final class CommonSubexpressionElimination implements Pass {
     public PassResult run(Model model) {
         int merged = 0;
         for (Graph g : model.graph().graphsRecursive()) {
-            Map<String, List<Node>> seen = new HashMap<>();
+            Map<Key, List<Node>> seen = new HashMap<>();
             for (Node n : g.nodes()) {
                 if (NONDETERMINISTIC.contains(n.opType()) || !n.subgraphs().isEmpty() || n.outputs().isEmpty()) {
                     continue;
                 }
-                String key = key(n);
-                List<Node> candidates = seen.computeIfAbsent(key, k -> new ArrayList<>());
+                List<Node> candidates = seen.computeIfAbsent(new Key(signature(n), n.inputs()), k -> new ArrayList<>());
                 Node twin = candidates.stream().filter(o -> sameInputs(o, n) && AttributeEquality.same(o, n))
                         .findFirst().orElse(null);
                 if (twin == null || !replaceable(n, twin)) {
@@ -69,7 +68,17 @@ public final class CommonSubexpressionElimination implements Pass {
         return true;
     }
 
-    private static String key(Node n) {
+    /**
+     * Nodes are compared only with nodes of the same signature reading the same values (values compare by
+     * identity), so a graph of many alike nodes costs linear time, not quadratic.
+     */
+    private record Key(String signature, List<Value> inputs) {
+        Key {
+            inputs = java.util.Collections.unmodifiableList(new ArrayList<>(inputs));
+        }
+    }
+
+    private static String signature(Node n) {
         StringBuilder b = new StringBuilder(n.normalizedDomain()).append(':').append(n.opType()).append('/')
                 .append(n.outputs().size());
         for (Attribute a : n.attributes()) {

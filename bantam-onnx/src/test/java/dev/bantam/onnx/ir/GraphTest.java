@@ -75,6 +75,64 @@ class GraphTest {
         assertEquals("fresh", body.uniqueName("fresh"));
     }
 
+    /**
+     * The name index behind uniqueName against the plain scan it replaced, through a seeded run of adds,
+     * removals, renames, initializers and lookups, in a graph and its subgraph.
+     */
+    @Test
+    void uniqueNameIndexAgreesWithAFullScan() {
+        java.util.Random r = new java.util.Random(7);
+        Graph g = new Graph("g");
+        Value x = new Value("x");
+        g.addInput(x);
+        Graph body = new Graph("body");
+        g.append(Node.of("If", List.of(x), List.of("y"), Attribute.of("then_branch", new AttributeValue.GraphValue(body))));
+        List<Node> live = new java.util.ArrayList<>();
+        for (int step = 0; step < 4000; step++) {
+            Graph at = r.nextInt(4) == 0 ? body : g;
+            String base = "v" + r.nextInt(30);
+            switch (r.nextInt(6)) {
+                case 0, 1 -> live.add(at.append(Node.of("Relu", List.of(x), List.of(at.uniqueName(base)))));
+                case 2 -> {
+                    if (!live.isEmpty()) {
+                        Node n = live.remove(r.nextInt(live.size()));
+                        n.graph().remove(n, false);
+                    }
+                }
+                case 3 -> {
+                    if (!live.isEmpty()) {
+                        live.get(r.nextInt(live.size())).output(0).setName(base);
+                    }
+                }
+                case 4 -> {
+                    if (at.initializer(base) == null) {
+                        at.addInitializer(Tensor.ofFloats(base, new float[] {1}, 1));
+                    } else if (at.initializer(base).uses().isEmpty()) {
+                        at.removeInitializer(at.initializer(base));
+                    }
+                }
+                default -> assertEquals(scanUniqueName(at, base), at.uniqueName(base), "step " + step);
+            }
+        }
+    }
+
+    /** The reference: a set of every name in the graph and its enclosing graphs, built on each call. */
+    private static String scanUniqueName(Graph graph, String base) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Graph x = graph; x != null; x = x.parentGraph()) {
+            x.inputs().forEach(v -> used.add(v.name()));
+            x.initializers().forEach(v -> used.add(v.name()));
+            for (Node n : x) {
+                n.outputs().stream().filter(v -> v != null).forEach(v -> used.add(v.name()));
+            }
+        }
+        String name = base;
+        for (int i = 1; used.contains(name); i++) {
+            name = base + "_" + i;
+        }
+        return name;
+    }
+
     @Test
     void removingTheOnlyNodeEmptiesTheList() {
         Graph g = new Graph("g");
