@@ -37,6 +37,7 @@ public final class OnnxSerde {
         try {
             CodedInputStream in = CodedInputStream.newInstance(spliced.message());
             in.setRecursionLimit(WireFormat.MAX_NESTING + 1);
+            in.enableAliasing(true); // strings and bytes share the spliced array instead of copying it
             proto = Onnx.ModelProto.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry());
         } catch (IOException e) {
             throw new ModelFormatException("not a valid ONNX model: " + e.getMessage(), e);

@@ -1,7 +1,7 @@
 package dev.bantam.onnx.ir.serde;
 
+import dev.bantam.onnx.io.ModelFormatException;
 import dev.bantam.onnx.ir.serde.WireFormat.Kind;
-import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -14,8 +14,12 @@ import java.util.List;
  * {@code sun.misc.Unsafe}, as on JDK 25; a 90 MB model would then cost 90 MB of heap just to load. This
  * walker reads the wire format along the fields that can hold tensors, copies everything else into a small
  * heap message, and replaces each large raw_data with an index into a list of slices of the mapped file.
- * The index travels as an unknown varint field ({@link WireFormat#SPLICE_FIELD}) that the reader removes.
- * {@link RawDataExpander} does the reverse when writing.
+ * The index travels as an unknown varint field ({@link WireFormat#SPLICE_FIELD}) that the reader removes; a
+ * tensor in the file that carries that field number itself is refused.
+ *
+ * <p>Two passes: the first measures every rewritten message (and checks nesting and the marker), the second
+ * writes the result into one array of exactly that size, so each byte of the file is copied once however deep
+ * it is nested (a 20 MB doc string used to be copied at every level).
  */
 final class RawDataSplicer {
 
@@ -28,6 +32,13 @@ final class RawDataSplicer {
 
     private final MemorySegment in;
     private final List<long[]> slices = new ArrayList<>();
+    /** Rewritten sizes of the nested messages, in the order both passes meet them. */
+    private long[] sizes = new long[64];
+    private int sizeCount;
+    private int nextSize;
+    private byte[] out;
+    private int pos;
+    private int nextSlice;
 
     private RawDataSplicer(MemorySegment in) {
         this.in = in;
@@ -35,43 +46,81 @@ final class RawDataSplicer {
 
     static Result splice(MemorySegment file) {
         RawDataSplicer s = new RawDataSplicer(file);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        s.rewrite(0, file.byteSize(), Kind.MODEL, out, 1);
-        return new Result(out.toByteArray(), s.slices);
+        long n = s.size(0, file.byteSize(), Kind.MODEL, 1);
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new ModelFormatException("the model's structure (without its large tensors) is " + n
+                    + " bytes, over protobuf's 2 GB limit");
+        }
+        s.out = new byte[(int) n];
+        s.write(0, file.byteSize(), Kind.MODEL);
+        return new Result(s.out, s.slices);
     }
 
-    private void rewrite(long start, long end, Kind kind, ByteArrayOutputStream out, int depth) {
+    private boolean lifted(Kind kind, WireFormat.Reader r) {
+        return kind == Kind.TENSOR && r.wireType == 2 && r.field == WireFormat.RAW_DATA_FIELD && r.value >= MIN_SPLICE_BYTES;
+    }
+
+    private long size(long start, long end, Kind kind, int depth) {
         if (depth > WireFormat.MAX_NESTING) {
             throw WireFormat.corrupt(start, "messages nested more than " + WireFormat.MAX_NESTING + " levels deep");
         }
+        long n = 0;
         WireFormat.Reader r = new WireFormat.Reader(in, start);
         while (r.pos < end) {
             r.next(end);
             if (kind == Kind.TENSOR && r.field == WireFormat.SPLICE_FIELD) {
-                throw new dev.bantam.onnx.io.ModelFormatException("not a valid ONNX model: a tensor at byte "
-                        + r.fieldStart + " carries field number " + WireFormat.SPLICE_FIELD
+                throw new ModelFormatException("not a valid ONNX model: a tensor at byte " + r.fieldStart
+                        + " carries field number " + WireFormat.SPLICE_FIELD
                         + ", which no ONNX version defines and Bantam reserves for its own use");
             }
-            if (r.wireType == 2) {
-                if (kind == Kind.TENSOR && r.field == WireFormat.RAW_DATA_FIELD && r.value >= MIN_SPLICE_BYTES) {
-                    WireFormat.writeVarint(out, (long) WireFormat.SPLICE_FIELD << 3);
-                    WireFormat.writeVarint(out, slices.size());
-                    slices.add(new long[] {r.payloadStart, r.value});
-                    continue;
-                }
-                Kind c = WireFormat.child(kind, r.field);
-                if (c != null) {
-                    ByteArrayOutputStream sub = new ByteArrayOutputStream();
-                    rewrite(r.payloadStart, r.payloadStart + r.value, c, sub, depth + 1);
-                    WireFormat.writeVarint(out, ((long) r.field << 3) | 2);
-                    WireFormat.writeVarint(out, sub.size());
-                    out.writeBytes(sub.toByteArray());
-                    continue;
-                }
+            if (lifted(kind, r)) {
+                n += WireFormat.varintSize((long) WireFormat.SPLICE_FIELD << 3) + WireFormat.varintSize(slices.size());
+                slices.add(new long[] {r.payloadStart, r.value});
+                continue;
             }
-            byte[] b = new byte[(int) (r.pos - r.fieldStart)];
-            MemorySegment.copy(in, ValueLayout.JAVA_BYTE, r.fieldStart, b, 0, b.length);
-            out.writeBytes(b);
+            Kind c = r.wireType == 2 ? WireFormat.child(kind, r.field) : null;
+            if (c != null) {
+                int slot = sizeCount++;
+                if (slot == sizes.length) {
+                    sizes = java.util.Arrays.copyOf(sizes, slot * 2);
+                }
+                long sub = size(r.payloadStart, r.payloadStart + r.value, c, depth + 1);
+                sizes[slot] = sub;
+                n += WireFormat.varintSize(((long) r.field << 3) | 2) + WireFormat.varintSize(sub) + sub;
+            } else {
+                n += r.pos - r.fieldStart;
+            }
         }
+        return n;
+    }
+
+    private void write(long start, long end, Kind kind) {
+        WireFormat.Reader r = new WireFormat.Reader(in, start);
+        while (r.pos < end) {
+            r.next(end);
+            if (lifted(kind, r)) {
+                varint((long) WireFormat.SPLICE_FIELD << 3);
+                varint(nextSlice++);
+                continue;
+            }
+            Kind c = r.wireType == 2 ? WireFormat.child(kind, r.field) : null;
+            if (c != null) {
+                varint(((long) r.field << 3) | 2);
+                varint(sizes[nextSize++]);
+                write(r.payloadStart, r.payloadStart + r.value, c);
+            } else {
+                int len = (int) (r.pos - r.fieldStart);
+                MemorySegment.copy(in, ValueLayout.JAVA_BYTE, r.fieldStart, out, pos, len);
+                pos += len;
+            }
+        }
+    }
+
+    private void varint(long v) {
+        while ((v & ~0x7fL) != 0) {
+            out[pos++] = (byte) ((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        out[pos++] = (byte) v;
     }
 }
