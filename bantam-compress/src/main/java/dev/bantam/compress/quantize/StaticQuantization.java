@@ -87,8 +87,14 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
             }
             Histogram h = stats.histogram(sources.get(v));
             if (h.count() == 0) {
-                throw new IllegalArgumentException("calibration saw no values of " + sources.get(v)
-                        + "; give calibration data that reaches it");
+                throw new IllegalArgumentException(h.nonFiniteCount() > 0
+                        ? "calibration saw only NaN or infinite values of " + sources.get(v) + " (" + h.nonFiniteCount()
+                        + " of them); check the calibration data"
+                        : "calibration saw no values of " + sources.get(v) + "; give calibration data that reaches it");
+            }
+            if (h.nonFiniteCount() > 0) {
+                notes.add(sources.get(v) + ": " + h.nonFiniteCount() + " of " + (h.count() + h.nonFiniteCount())
+                        + " calibration values were NaN or infinite and were left out of its range");
             }
             Calibration cal = config.calibration();
             Range r = plan.rangeOverride.containsKey(v) ? plan.rangeOverride.get(v)

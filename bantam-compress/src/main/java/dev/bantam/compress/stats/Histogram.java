@@ -27,8 +27,10 @@ public final class Histogram implements Accumulator<Histogram> {
         int to = values.limit();
         float lo = min;
         float hi = max;
+        boolean nan = false;
         for (int i = from; i < to; i++) {
             float v = values.get(i);
+            nan |= v != v;
             if (v < lo) {
                 lo = v;
             }
@@ -36,7 +38,7 @@ public final class Histogram implements Accumulator<Histogram> {
                 hi = v;
             }
         }
-        if (Float.isNaN(lo) || Float.isNaN(hi) || Float.isInfinite(lo) && lo < 0 || Float.isInfinite(hi) && hi > 0) {
+        if (nan || !Float.isFinite(lo) || !Float.isFinite(hi)) {
             observeCarefully(values, from, to);
             return;
         }

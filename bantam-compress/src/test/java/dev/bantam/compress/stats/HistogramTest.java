@@ -71,6 +71,20 @@ class HistogramTest {
         assertEquals(1f, h.max());
     }
 
+    /** Issue 10: a batch of only NaN (or NaN among finite values) is counted as non-finite, never binned as zero. */
+    @Test
+    void nanOnlyBatchesAreNotCountedAsValues() {
+        Histogram h = new Histogram();
+        h.observe(new float[] {Float.NaN, Float.NaN, Float.NaN});
+        assertEquals(0, h.count());
+        assertEquals(3, h.nonFiniteCount());
+        h.observe(new float[] {0.5f, Float.NaN, 0.25f});
+        assertEquals(2, h.count());
+        assertEquals(4, h.nonFiniteCount());
+        assertEquals(0.25f, h.min());
+        assertEquals(0.5f, h.max());
+    }
+
     @Test
     void quantileOfAUniformDistribution() {
         Histogram h = new Histogram();

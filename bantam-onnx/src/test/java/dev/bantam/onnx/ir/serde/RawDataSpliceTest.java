@@ -110,7 +110,7 @@ class RawDataSpliceTest {
     @Test
     void deepNestingIsRefusedWithOneLine() {
         for (int levels : new int[] {400, 1000, 5000}) {
-            byte[] bytes = nestedIfs(levels);
+            byte[] bytes = dev.bantam.onnx.testing.HostileModels.nestedIfs(levels);
             var e = org.junit.jupiter.api.Assertions.assertThrows(dev.bantam.onnx.io.ModelFormatException.class,
                     () -> OnnxSerde.read(bytes));
             assertTrue(e.getMessage().contains("nested more than " + WireFormat.MAX_NESTING + " levels"), e.getMessage());
@@ -122,32 +122,5 @@ class RawDataSpliceTest {
                             .setType(Onnx.AttributeProto.AttributeType.GRAPH).setG(g))).build();
         }
         OnnxSerde.read(CraftedModels.tinyAdd().setGraph(g).build().toByteArray());
-    }
-
-    /**
-     * A model whose graph holds an If whose then-branch holds an If, {@code levels} deep, encoded by hand
-     * (protobuf-java's own serializer recurses and overflows the stack on thousands of levels).
-     */
-    static byte[] nestedIfs(int levels) {
-        byte[] graph = field(2, "leaf".getBytes());
-        for (int i = 0; i < levels; i++) {
-            byte[] attr = concat(field(1, "then_branch".getBytes()), WireFormat.varint(20 << 3), new byte[] {5}, field(6, graph));
-            byte[] node = concat(field(1, "c".getBytes()), field(2, "o".getBytes()), field(4, "If".getBytes()), field(5, attr));
-            graph = field(1, node);
-        }
-        return concat(new byte[] {8, 8}, field(7, graph),
-                Onnx.ModelProto.newBuilder().addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setVersion(17)).build().toByteArray());
-    }
-
-    private static byte[] field(int number, byte[] payload) {
-        return concat(WireFormat.varint(((long) number << 3) | 2), WireFormat.varint(payload.length), payload);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            b.writeBytes(p);
-        }
-        return b.toByteArray();
     }
 }
