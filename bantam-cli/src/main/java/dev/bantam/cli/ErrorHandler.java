@@ -17,7 +17,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         boolean verbose = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
                 || parsed.hasMatchedOption("--verbose");
-        cl.getErr().println("bantam: " + message(ex));
+        String line = message(ex);
+        cl.getErr().println("bantam: " + (verbose ? line.replace(" (rerun with --verbose for details)", "") : line));
         if (verbose) {
             ex.printStackTrace(cl.getErr());
         }
@@ -35,8 +36,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             case IOException io -> "I/O error: " + io.getMessage();
             case IllegalArgumentException ia -> ia.getMessage();
             case IllegalStateException is -> is.getMessage();
-            default -> e.getClass().getSimpleName() + ": " + e.getMessage() + " (rerun with --verbose for details)";
+            case dev.bantam.onnx.pass.PassFailedException p -> p.getMessage() + " (rerun with --verbose for details)";
+            case OutOfMemoryError o -> "out of memory: the model or the data needs more heap than this JVM has "
+                    + "(set BANTAM_JAVA_OPTS=-Xmx...)";
+            case StackOverflowError s -> "the model is nested too deeply to process";
+            default -> null;
         };
-        return msg == null ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse("");
+        return msg == null || msg.isBlank() ? "internal error (a bug in Bantam; please report it; rerun with --verbose for details)"
+                : msg.lines().findFirst().orElse("");
     }
 }

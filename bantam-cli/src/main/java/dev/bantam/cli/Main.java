@@ -34,7 +34,16 @@ public final class Main implements Runnable {
                     : ex.getCommandLine().getCommandName() + " ") + "--help' for usage.");
             return 2;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            err.println("bantam: " + ErrorHandler.message(e));
+            if (java.util.Arrays.asList(args).contains("--verbose")) {
+                e.printStackTrace(err);
+            }
+            code = 1;
+        }
         out.flush();
         err.flush();
         return code;

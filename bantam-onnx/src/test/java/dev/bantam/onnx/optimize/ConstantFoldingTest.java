@@ -100,5 +100,17 @@ class ConstantFoldingTest {
         Model m = Graphs.model(new Graph("g"), 17);
         var e = assertThrows(PassFailedException.class, () -> PassManager.once(List.of(broken)).run(m));
         assertEquals("pass 'broken' failed: oops", e.getMessage());
+        Pass buggy = new Pass() {
+            public String name() {
+                return "buggy";
+            }
+
+            public PassResult run(Model model) {
+                return PassResult.of(List.of(List.of("a").get(5)));
+            }
+        };
+        var bug = assertThrows(PassFailedException.class, () -> PassManager.once(List.of(buggy)).run(m));
+        assertEquals("pass 'buggy' failed on this model with an internal error (a bug in Bantam; please report it with "
+                + "the model)", bug.getMessage(), "no raw index text (issue 10)");
     }
 }
