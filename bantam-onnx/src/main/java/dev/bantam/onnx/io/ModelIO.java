@@ -51,6 +51,7 @@ public final class ModelIO {
         }
         MemorySegment bytes = MappedFile.map(abs);
         Model m = OnnxSerde.read(bytes, new ExternalDataResolver(abs.getParent()));
+        bytes.unload(); // the structure is on the heap now; tensors fault their pages back in when read
         m.setSource(abs);
         return m;
     }
