@@ -32,6 +32,7 @@ public final class LatencyBenchmark {
         try {
             for (Path p : c.models()) {
                 Model m = ModelIO.load(p);
+                dev.bantam.onnx.check.ModelChecker.check(m).requireValid(); // nothing unchecked reaches ONNX Runtime
                 InferenceSession s = InferenceSession.open(p, c.runtime());
                 sessions.add(s);
                 var source = DataSpec.open(c.data(), m, s.inputs());
