@@ -35,9 +35,10 @@ public final class OnnxSerde {
         RawDataSplicer.Result spliced = RawDataSplicer.splice(file);
         Onnx.ModelProto proto;
         try {
-            CodedInputStream in = CodedInputStream.newInstance(spliced.message());
+            // An immutable-marked input, so that with aliasing strings and bytes share the spliced array, not copy it.
+            CodedInputStream in = com.google.protobuf.UnsafeByteOperations.unsafeWrap(spliced.message()).newCodedInput();
             in.setRecursionLimit(WireFormat.MAX_NESTING + 1);
-            in.enableAliasing(true); // strings and bytes share the spliced array instead of copying it
+            in.enableAliasing(true);
             proto = Onnx.ModelProto.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry());
         } catch (IOException e) {
             throw new ModelFormatException("not a valid ONNX model: " + e.getMessage(), e);

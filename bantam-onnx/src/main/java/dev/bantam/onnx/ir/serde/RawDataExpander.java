@@ -20,12 +20,14 @@ final class RawDataExpander {
     private static final int CHUNK = 1 << 20;
 
     private final MemorySegment message;
+    private final byte[] bytes;
     private final List<MemorySegment> segments;
     private final Map<Long, Long> sizes = new HashMap<>();
     private final byte[] buffer = new byte[CHUNK];
 
     private RawDataExpander(byte[] message, List<MemorySegment> segments) {
         this.message = MemorySegment.ofArray(message);
+        this.bytes = message;
         this.segments = segments;
     }
 
@@ -82,7 +84,7 @@ final class RawDataExpander {
                 out.write(WireFormat.varint(size(r.payloadStart, r.payloadStart + r.value, c)));
                 write(r.payloadStart, r.payloadStart + r.value, c, out);
             } else {
-                out.write(message.asSlice(r.fieldStart, r.pos - r.fieldStart).toArray(ValueLayout.JAVA_BYTE));
+                out.write(bytes, (int) r.fieldStart, (int) (r.pos - r.fieldStart)); // from the skeleton itself: no copy
             }
         }
     }
