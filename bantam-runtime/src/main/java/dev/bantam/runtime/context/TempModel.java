@@ -27,12 +27,22 @@ public final class TempModel implements AutoCloseable {
         try {
             dir = Files.createTempDirectory("bantam-" + purpose);
             Path file = dir.resolve("model.onnx");
-            ModelIO.save(model, file, SaveOptions.external("model.onnx.data", SaveOptions.DEFAULT_THRESHOLD));
+            LargeDocStrings.without(model, () -> ModelIO.save(model, file,
+                    SaveOptions.external("model.onnx.data", SaveOptions.DEFAULT_THRESHOLD)));
             return new TempModel(dir, file);
         } catch (IOException e) {
             deleteQuietly(dir);
             throw new UncheckedIOException("cannot write the model for " + purpose + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The file ONNX Runtime should open for {@code model} loaded from {@code path}: the file itself, or, when the
+     * model carries doc strings ONNX Runtime would only waste memory on, a temporary copy without them (null
+     * when the file itself will do).
+     */
+    public static TempModel forSession(Model model, String purpose) {
+        return LargeDocStrings.any(model) ? write(model, purpose) : null;
     }
 
     public Path file() {

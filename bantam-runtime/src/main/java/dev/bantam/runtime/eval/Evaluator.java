@@ -52,7 +52,9 @@ public final class Evaluator {
             this.model = ModelIO.load(path);
             ModelChecker.check(model).requireValid();
             this.rssBeforeOpen = ProcessMemory.residentBytes();
-            this.session = InferenceSession.open(path, c.runtime());
+            try (dev.bantam.runtime.context.TempModel lean = dev.bantam.runtime.context.TempModel.forSession(model, "eval")) {
+                this.session = InferenceSession.open(lean == null ? path : lean.file(), c.runtime());
+            }
         }
 
         Map<String, Tensor> run(Map<String, Tensor> feeds) {
