@@ -19,11 +19,41 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(IsolatedRun.wanted() ? runIsolated(out, err, args) : run(out, err, args));
     }
 
-    /** Runs the CLI with the given streams and returns the exit code. */
+    /**
+     * Runs a command that uses ONNX Runtime in a child JVM, so a native crash is one line and exit code 1
+     * ({@link IsolatedRun}); any other command, help and wrong usage run here.
+     */
+    static int runIsolated(PrintWriter out, PrintWriter err, String... args) {
+        var isolated = IsolatedRun.of(commandLine(out, err), args);
+        if (isolated.isEmpty()) {
+            return run(out, err, args);
+        }
+        try {
+            return isolated.get().run(err);
+        } catch (java.io.IOException e) {
+            err.println("bantam: cannot start a child JVM: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("bantam: interrupted");
+        }
+        return 1;
+    }
+
+    /** Runs the CLI in this process with the given streams and returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(out, err);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
@@ -34,10 +64,7 @@ public final class Main implements Runnable {
                     : ex.getCommandLine().getCommandName() + " ") + "--help' for usage.");
             return 2;
         });
-        int code = cl.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        return cl;
     }
 
     @Override
