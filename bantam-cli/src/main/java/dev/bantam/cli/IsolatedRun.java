@@ -4,9 +4,9 @@ import dev.bantam.runtime.isolate.ChildJvm;
 import dev.bantam.runtime.isolate.NativeCrashException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 
@@ -15,56 +15,63 @@ import picocli.CommandLine;
  * one line naming the signal and the models, exit code 1, with no output half-written and no temporary file left.
  * Every command but those in {@link #IN_PROCESS} runs ONNX Runtime (the model-changing ones count MACs with it, and
  * calibrate, score and load-check through it). {@code BANTAM_ISOLATE=0} runs everything in one process.
+ *
+ * <p>The parent only starts the child: it parses the command line (for the models and outputs the message names)
+ * only after a crash, so what isolation costs is one JVM start. Usage errors and help come from the child.
  */
 final class IsolatedRun {
 
     /** Commands that never start ONNX Runtime. */
     static final Set<String> IN_PROCESS = Set.of("inspect", "convert", "help");
 
-    private final List<String> args;
-    private final List<Path> models;
-    private final List<Path> outputs;
-    private final boolean verbose;
-
-    private IsolatedRun(List<String> args, List<Path> models, List<Path> outputs, boolean verbose) {
-        this.args = args;
-        this.models = models;
-        this.outputs = outputs;
-        this.verbose = verbose;
-    }
-
-    /** Whether this process should hand ONNX Runtime work to a child: not in a child, and not turned off. */
-    static boolean wanted() {
-        return !ChildJvm.isChild() && !"0".equals(System.getenv("BANTAM_ISOLATE"));
+    private IsolatedRun() {
     }
 
     /**
-     * The isolated run of {@code args}, or empty when they are better handled in this process: a command that does
-     * not run ONNX Runtime, a request for help or the version, or wrong usage (reported as usual).
+     * Whether {@code args} should run in a child: a command that runs ONNX Runtime, in a process that is not a child
+     * already, with isolation not turned off.
      */
-    static Optional<IsolatedRun> of(CommandLine cl, String... args) {
-        CommandLine.ParseResult parsed;
+    static boolean applies(String... args) {
+        return args.length > 0 && !args[0].startsWith("-") && !IN_PROCESS.contains(args[0]) && !ChildJvm.isChild()
+                && !"0".equals(System.getenv("BANTAM_ISOLATE"));
+    }
+
+    /** Runs the command in a child and returns its exit code; a crash is reported on {@code err} and returns 1. */
+    static int run(PrintWriter err, String... args) throws java.io.IOException, InterruptedException {
+        Instant start = Instant.now();
+        err.flush();
         try {
-            parsed = cl.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            return Optional.empty();
+            return ChildJvm.run(Main.class.getName(),
+                    List.of("-D" + ProgressBar.TERMINAL_PROPERTY + "=" + ProgressBar.interactive()), List.of(args), System.out);
+        } catch (NativeCrashException e) {
+            CommandLine.ParseResult sub = new CommandLine(new Main()).parseArgs(args).subcommand();
+            CrashLeftovers left = new CrashLeftovers(paths(sub, "--output", "--json", "--html"), start);
+            left.removeTemps();
+            // a progress bar the crash interrupted is cleared, so the message has the line to itself
+            err.println((ProgressBar.interactive() ? "\r\033[K" : "") + "bantam: "
+                    + message(e, models(sub), left.written()));
+            if (sub.hasMatchedOption("--verbose")) {
+                e.frame().ifPresent(f -> err.println("bantam: the JVM saw the crash at " + f
+                        + " (in a child JVM; BANTAM_ISOLATE=0 runs in one process)"));
+            }
+            err.flush();
+            return 1;
         }
-        if (!parsed.hasSubcommand() || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
-            return Optional.empty();
-        }
-        CommandLine.ParseResult sub = parsed.subcommand();
-        if (IN_PROCESS.contains(sub.commandSpec().name()) || sub.isUsageHelpRequested() || sub.isVersionHelpRequested()) {
-            return Optional.empty();
-        }
-        List<Path> models = new ArrayList<>();
-        addPaths(models, sub.matchedOptionValue("--model", null));
-        addPaths(models, sub.matchedOptionValue("--reference", null));
+    }
+
+    /** The models a command runs: --model, --reference and its positional files. */
+    private static List<Path> models(CommandLine.ParseResult sub) {
+        List<Path> models = paths(sub, "--model", "--reference");
         sub.matchedPositionals().forEach(p -> addPaths(models, p.getValue()));
-        List<Path> outputs = new ArrayList<>();
-        for (String o : List.of("--output", "--json", "--html")) {
-            addPaths(outputs, sub.matchedOptionValue(o, null));
+        return models;
+    }
+
+    private static List<Path> paths(CommandLine.ParseResult sub, String... options) {
+        List<Path> paths = new ArrayList<>();
+        for (String o : options) {
+            addPaths(paths, sub.matchedOptionValue(o, null));
         }
-        return Optional.of(new IsolatedRun(List.of(args), models, outputs, sub.hasMatchedOption("--verbose")));
+        return paths;
     }
 
     private static void addPaths(List<Path> to, Object value) {
@@ -74,27 +81,6 @@ final class IsolatedRun {
             list.forEach(v -> addPaths(to, v));
         }
     }
-
-    /** Runs the command in a child and returns its exit code; a crash is reported on {@code err} and returns 1. */
-    int run(PrintWriter err) throws java.io.IOException, InterruptedException {
-        OutputSnapshot before = new OutputSnapshot(outputs);
-        err.flush();
-        try {
-            return ChildJvm.run(Main.class.getName(),
-                    List.of("-D" + ProgressBar.TERMINAL_PROPERTY + "=" + ProgressBar.interactive()), args, System.out);
-        } catch (NativeCrashException e) {
-            before.removeNewTemps();
-            // a progress bar the crash interrupted is cleared, so the message has the line to itself
-            err.println((ProgressBar.interactive() ? "\r\033[K" : "") + "bantam: " + message(e, models, before.written()));
-            if (verbose) {
-                e.frame().ifPresent(f -> err.println("bantam: the JVM saw the crash at " + f
-                        + " (in a child JVM; BANTAM_ISOLATE=0 runs in one process)"));
-            }
-            err.flush();
-            return 1;
-        }
-    }
-
     static String message(NativeCrashException e, List<Path> models, List<Path> written) {
         String what;
         if (!e.isCrash()) {

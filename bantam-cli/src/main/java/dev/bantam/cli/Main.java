@@ -21,20 +21,13 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(IsolatedRun.wanted() ? runIsolated(out, err, args) : run(out, err, args));
+        System.exit(IsolatedRun.applies(args) ? runIsolated(err, args) : run(out, err, args));
     }
 
-    /**
-     * Runs a command that uses ONNX Runtime in a child JVM, so a native crash is one line and exit code 1
-     * ({@link IsolatedRun}); any other command, help and wrong usage run here.
-     */
-    static int runIsolated(PrintWriter out, PrintWriter err, String... args) {
-        var isolated = IsolatedRun.of(commandLine(out, err), args);
-        if (isolated.isEmpty()) {
-            return run(out, err, args);
-        }
+    /** Runs a command that uses ONNX Runtime in a child JVM, so a native crash is one line and exit code 1. */
+    private static int runIsolated(PrintWriter err, String... args) {
         try {
-            return isolated.get().run(err);
+            return IsolatedRun.run(err, args);
         } catch (java.io.IOException e) {
             err.println("bantam: cannot start a child JVM: " + e.getMessage());
         } catch (InterruptedException e) {
