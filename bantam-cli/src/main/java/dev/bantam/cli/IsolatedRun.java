@@ -44,13 +44,13 @@ final class IsolatedRun {
             return ChildJvm.run(Main.class.getName(),
                     List.of("-D" + ProgressBar.TERMINAL_PROPERTY + "=" + ProgressBar.interactive()), List.of(args), System.out);
         } catch (NativeCrashException e) {
-            CommandLine.ParseResult sub = new CommandLine(new Main()).parseArgs(args).subcommand();
+            CommandLine.ParseResult sub = parse(args);
             CrashLeftovers left = new CrashLeftovers(paths(sub, "--output", "--json", "--html"), start);
             left.removeTemps();
             // a progress bar the crash interrupted is cleared, so the message has the line to itself
             err.println((ProgressBar.interactive() ? "\r\033[K" : "") + "bantam: "
                     + message(e, models(sub), left.written()));
-            if (sub.hasMatchedOption("--verbose")) {
+            if (sub != null && sub.hasMatchedOption("--verbose")) {
                 e.frame().ifPresent(f -> err.println("bantam: the JVM saw the crash at " + f
                         + " (in a child JVM; BANTAM_ISOLATE=0 runs in one process)"));
             }
@@ -59,17 +59,30 @@ final class IsolatedRun {
         }
     }
 
+    /** The subcommand's parse result (the child parsed the same arguments before it crashed), or null. */
+    private static CommandLine.ParseResult parse(String... args) {
+        try {
+            return new CommandLine(new Main()).parseArgs(args).subcommand();
+        } catch (CommandLine.PicocliException e) {
+            return null;
+        }
+    }
+
     /** The models a command runs: --model, --reference and its positional files. */
     private static List<Path> models(CommandLine.ParseResult sub) {
         List<Path> models = paths(sub, "--model", "--reference");
-        sub.matchedPositionals().forEach(p -> addPaths(models, p.getValue()));
+        if (sub != null) {
+            sub.matchedPositionals().forEach(p -> addPaths(models, p.getValue()));
+        }
         return models;
     }
 
     private static List<Path> paths(CommandLine.ParseResult sub, String... options) {
         List<Path> paths = new ArrayList<>();
-        for (String o : options) {
-            addPaths(paths, sub.matchedOptionValue(o, null));
+        if (sub != null) {
+            for (String o : options) {
+                addPaths(paths, sub.matchedOptionValue(o, null));
+            }
         }
         return paths;
     }
@@ -81,6 +94,7 @@ final class IsolatedRun {
             list.forEach(v -> addPaths(to, v));
         }
     }
+
     static String message(NativeCrashException e, List<Path> models, List<Path> written) {
         String what;
         if (!e.isCrash()) {
