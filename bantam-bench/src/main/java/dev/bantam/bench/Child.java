@@ -1,13 +1,17 @@
 package dev.bantam.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bantam.runtime.isolate.JvmCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Runs one benchmark phase in a fresh JVM with a capped heap and reads back its JSON line. */
+/**
+ * Runs one benchmark phase in a fresh JVM with a capped heap and reads back its JSON line. Unlike
+ * {@code ChildJvm}, it sets the child's options itself (the heap cap is what it measures) and reads its stdout.
+ */
 final class Child {
 
     private Child() {
@@ -15,9 +19,8 @@ final class Child {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> run(String phase, Path model, Path out, long heapCap) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = List.of(java, "-Xmx" + (heapCap >> 20) + "m", "-XX:+UseSerialGC",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = List.of(JvmCommand.javaExecutable(), "-Xmx" + (heapCap >> 20) + "m", "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED", "-cp", JvmCommand.classPath(),
                 IoBenchmark.class.getName(), "--child", phase, model.toString(), out.toString());
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

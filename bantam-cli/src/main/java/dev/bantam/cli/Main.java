@@ -19,21 +19,27 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(IsolatedRun.applies(args) ? runIsolated(err, args) : run(out, err, args));
     }
 
-    /** Runs the CLI with the given streams and returns the exit code. */
+    /** Runs a command that uses ONNX Runtime in a child JVM, so a native crash is one line and exit code 1. */
+    private static int runIsolated(PrintWriter err, String... args) {
+        try {
+            return IsolatedRun.run(err, args);
+        } catch (java.io.IOException e) {
+            err.println("bantam: cannot start a child JVM: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("bantam: interrupted");
+        }
+        return 1;
+    }
+
+    /** Runs the CLI in this process with the given streams and returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setExecutionExceptionHandler(new ErrorHandler());
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("bantam: " + ex.getMessage());
-            err.println("Run 'bantam " + (ex.getCommandLine().getCommandName().equals("bantam") ? ""
-                    : ex.getCommandLine().getCommandName() + " ") + "--help' for usage.");
-            return 2;
-        });
+        CommandLine cl = commandLine(out, err);
         int code;
         try {
             code = cl.execute(args);
@@ -47,6 +53,20 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("bantam: " + ex.getMessage());
+            err.println("Run 'bantam " + (ex.getCommandLine().getCommandName().equals("bantam") ? ""
+                    : ex.getCommandLine().getCommandName() + " ") + "--help' for usage.");
+            return 2;
+        });
+        return cl;
     }
 
     @Override

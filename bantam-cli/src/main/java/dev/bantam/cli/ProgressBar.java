@@ -5,10 +5,14 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on stderr, redrawn in place at most ten times a second; silent when stderr is
- * not a terminal or with --quiet.
+ * A one-line progress bar on stderr, redrawn in place at most ten times a second; silent when the console is
+ * not a terminal or with --quiet. In a child JVM ({@link IsolatedRun}) stdout is a pipe, so the parent says
+ * whether its console is a terminal ({@value #TERMINAL_PROPERTY}).
  */
 final class ProgressBar implements ProgressListener {
+
+    /** Set in a child JVM to what {@link #interactive()} said in its parent. */
+    static final String TERMINAL_PROPERTY = "bantam.terminal";
 
     private final PrintWriter err;
     private final boolean enabled;
@@ -17,7 +21,16 @@ final class ProgressBar implements ProgressListener {
 
     ProgressBar(PrintWriter err, boolean quiet) {
         this.err = err;
-        this.enabled = !quiet && System.console() != null && System.console().isTerminal();
+        this.enabled = !quiet && interactive();
+    }
+
+    /** Whether progress can be drawn: the console is a terminal (or was, in the parent of a child JVM). */
+    static boolean interactive() {
+        String inherited = System.getProperty(TERMINAL_PROPERTY);
+        if (inherited != null) {
+            return Boolean.parseBoolean(inherited);
+        }
+        return System.console() != null && System.console().isTerminal();
     }
 
     @Override
