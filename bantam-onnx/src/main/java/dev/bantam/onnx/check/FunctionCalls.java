@@ -3,9 +3,12 @@ package dev.bantam.onnx.check;
 import dev.bantam.onnx.ir.Function;
 import dev.bantam.onnx.ir.Graph;
 import dev.bantam.onnx.ir.OpsetId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,39 +46,54 @@ final class FunctionCalls {
             }
             calls.put(k, callees);
         });
-        Set<String> done = new HashSet<>();
-        for (String start : byKey.keySet()) {
-            List<String> cycle = findCycle(start, calls, new ArrayList<>(), done);
-            if (cycle != null) {
-                String first = byKey.get(cycle.getFirst()).name();
-                String msg = cycle.size() == 1 ? "function '" + first + "' calls itself"
-                        : "functions " + String.join(" -> ", cycle.stream().map(c -> "'" + byKey.get(c).name() + "'")
-                                .toList()) + " -> '" + first + "' call each other in a cycle";
-                issues.add(new Issue(Issue.Severity.ERROR, "function '" + first + "'", msg));
-                return;
-            }
+        List<String> cycle = findCycle(byKey.keySet(), calls);
+        if (cycle != null) {
+            String first = byKey.get(cycle.getFirst()).name();
+            List<String> names = cycle.stream().map(c -> "'" + byKey.get(c).name() + "'").toList();
+            String chain = names.size() <= 4 ? String.join(" -> ", names)
+                    : String.join(" -> ", names.subList(0, 3)) + " -> ... -> " + names.getLast();
+            String msg = cycle.size() == 1 ? "function '" + first + "' calls itself" : "functions " + chain + " -> '"
+                    + first + "' call each other in a cycle" + (names.size() > 4 ? " of " + names.size() : "");
+            issues.add(new Issue(Issue.Severity.ERROR, "function '" + first + "'", msg));
         }
     }
 
-    /** Depth-first search from {@code at}; the functions of the first cycle found, or null. */
-    private static List<String> findCycle(String at, Map<String, Set<String>> calls, List<String> path,
-                                          Set<String> done) {
-        int i = path.indexOf(at);
-        if (i >= 0) {
-            return new ArrayList<>(path.subList(i, path.size()));
-        }
-        if (done.contains(at)) {
-            return null;
-        }
-        path.add(at);
-        for (String next : calls.getOrDefault(at, Set.of())) {
-            List<String> c = findCycle(next, calls, path, done);
-            if (c != null) {
-                return c;
+    /**
+     * The functions of the first call cycle found by a depth-first search from each function in turn, or null.
+     * Iterative, so a long chain of calls in a hostile model cannot overflow the stack.
+     */
+    private static List<String> findCycle(Set<String> starts, Map<String, Set<String>> calls) {
+        Set<String> done = new HashSet<>();
+        for (String start : starts) {
+            if (done.contains(start)) {
+                continue;
+            }
+            List<String> path = new ArrayList<>();
+            Set<String> onPath = new HashSet<>();
+            Deque<Iterator<String>> pending = new ArrayDeque<>();
+            path.add(start);
+            onPath.add(start);
+            pending.push(calls.getOrDefault(start, Set.of()).iterator());
+            while (!pending.isEmpty()) {
+                Iterator<String> it = pending.peek();
+                if (!it.hasNext()) {
+                    pending.pop();
+                    String finished = path.removeLast();
+                    onPath.remove(finished);
+                    done.add(finished);
+                    continue;
+                }
+                String next = it.next();
+                if (onPath.contains(next)) {
+                    return new ArrayList<>(path.subList(path.indexOf(next), path.size()));
+                }
+                if (!done.contains(next)) {
+                    path.add(next);
+                    onPath.add(next);
+                    pending.push(calls.getOrDefault(next, Set.of()).iterator());
+                }
             }
         }
-        path.removeLast();
-        done.add(at);
         return null;
     }
 }

@@ -46,9 +46,9 @@ public final class ModelChecker {
         for (Function f : m.functions()) {
             localFunctions.add(FunctionCalls.key(f.domain(), f.name()));
         }
-        checkGraph(m.graph(), "graph '" + m.graph().name() + "'", opsets);
+        checkGraph(m.graph(), "graph " + quote(m.graph().name()), opsets);
         for (Function f : m.functions()) {
-            String where = "function '" + f.name() + "'";
+            String where = "function " + quote(f.name());
             checkGraph(f.body(), where, ImportChecks.checkOpsets(f.opsetImports(), where, issues));
         }
         FunctionCalls.check(m.functions(), issues);
@@ -57,17 +57,17 @@ public final class ModelChecker {
     private void checkGraph(Graph g, String where, Map<String, Long> opsets) {
         checkUniqueNames(g, where);
         for (Value v : g.initializers()) {
-            TensorChecks.check(v.initializer(), where + ", initializer '" + v.name() + "'", issues);
+            TensorChecks.check(v.initializer(), where + ", initializer " + quote(v.name()), issues);
         }
         for (Value v : g.sparseInitializers()) {
-            SparseTensorChecks.check(v.sparseInitializer(), where + ", sparse initializer '" + v.name() + "'", issues);
+            SparseTensorChecks.check(v.sparseInitializer(), where + ", sparse initializer " + quote(v.name()), issues);
         }
         for (Node n : g) {
-            checkNode(n, g, where + ", node '" + n.displayName() + "'", opsets);
+            checkNode(n, g, where + ", node " + quote(n.displayName()), opsets);
         }
         for (Value out : g.outputs()) {
             if (!out.isDefined()) {
-                error(where, "graph output '" + out.name() + "' is not defined by any node, input or initializer");
+                error(where, "graph output " + quote(out.name()) + " is not defined by any node, input or initializer");
             }
         }
         new GraphOrder(g).check(where, issues);
@@ -77,7 +77,8 @@ public final class ModelChecker {
         String domain = n.normalizedDomain();
         boolean local = localFunctions.contains(FunctionCalls.key(domain, n.opType()));
         if (!opsets.containsKey(domain) && !local) {
-            error(at, "domain '" + domain + "' of " + n.opType() + " has no opset import");
+            error(at, "domain " + (domain.isEmpty() ? "ai.onnx" : quote(domain)) + " of " + n.opType()
+                    + " has no opset import");
         }
         nodeChecks.checkAttributeNames(n, at);
         if (!local && opsets.containsKey(domain)) {
@@ -100,24 +101,24 @@ public final class ModelChecker {
     /** An input must be defined, in this graph or an enclosing one, and not by the node itself. */
     private void checkInput(Node n, Graph g, Value in, String at) {
         if (!in.isDefined()) {
-            error(at, "input '" + in.name() + "' is not defined by any node, graph input or initializer"
+            error(at, "input " + quote(in.name()) + " is not defined by any node, graph input or initializer"
                     + (g.parentNode() != null ? " of this graph or an enclosing one" : ""));
             return;
         }
         if (in.producer() == n) {
-            error(at, "node reads its own output '" + in.name() + "'");
+            error(at, "node reads its own output " + quote(in.name()));
             return;
         }
         for (Graph s = g; s != null && s.parentNode() != null; s = s.parentGraph()) {
             if (in.producer() == s.parentNode()) {
-                error(at, "subgraph reads '" + in.name() + "', an output of the node '"
-                        + s.parentNode().displayName() + "' that holds it");
+                error(at, "subgraph reads " + quote(in.name()) + ", an output of the node "
+                        + quote(s.parentNode().displayName()) + " that holds it");
                 return;
             }
         }
         Graph defining = in.producer() != null ? in.producer().graph() : in.graph();
         if (defining != null && !encloses(defining, g)) {
-            error(at, "input '" + in.name() + "' is defined in another graph, which does not enclose this one");
+            error(at, "input " + quote(in.name()) + " is defined in another graph, which does not enclose this one");
         }
     }
 
@@ -134,21 +135,21 @@ public final class ModelChecker {
         Value cond = n.input(0);
         if (cond != null && cond.type() instanceof ValueType.TensorType t && t.elementType() != DataType.BOOL
                 && t.elementType() != DataType.UNDEFINED) {
-            error(at, "condition '" + cond.name() + "' of If is " + t.elementType() + ", not BOOL");
+            error(at, "condition " + quote(cond.name()) + " of If is " + t.elementType() + ", not BOOL");
         }
     }
 
     private void checkAttribute(Attribute a, String at, Map<String, Long> opsets) {
-        String where = at + ", attribute '" + a.name() + "'";
+        String where = at + ", attribute " + quote(a.name());
         switch (a.value()) {
             case AttributeValue.TensorValue t -> TensorChecks.check(t.value(), where, issues);
             case AttributeValue.TensorsValue ts -> ts.value().forEach(t -> TensorChecks.check(t, where, issues));
             case AttributeValue.SparseTensorValue s -> SparseTensorChecks.check(s.value(), where, issues);
             case AttributeValue.SparseTensorsValue ss -> ss.value().forEach(s ->
                     SparseTensorChecks.check(s, where, issues));
-            case AttributeValue.GraphValue gv -> checkGraph(gv.value(), at + ", subgraph '" + a.name() + "'", opsets);
+            case AttributeValue.GraphValue gv -> checkGraph(gv.value(), at + ", subgraph " + quote(a.name()), opsets);
             case AttributeValue.GraphsValue gs -> gs.value().forEach(sub ->
-                    checkGraph(sub, at + ", subgraph '" + a.name() + "'", opsets));
+                    checkGraph(sub, at + ", subgraph " + quote(a.name()), opsets));
             default -> { }
         }
     }
@@ -167,10 +168,15 @@ public final class ModelChecker {
         }
         for (Value v : defs) {
             if (!seen.add(v.name())) {
-                String by = v.producer() != null ? " (again by node '" + v.producer().displayName() + "')" : "";
-                error(where, "value name '" + v.name() + "' is defined more than once" + by);
+                String by = v.producer() != null ? " (again by node " + quote(v.producer().displayName()) + ")" : "";
+                error(where, "value name " + quote(v.name()) + " is defined more than once" + by);
             }
         }
+    }
+
+    /** A name in quotes, or "(unnamed)" for an absent or empty one: messages never show "null". */
+    static String quote(String name) {
+        return name == null || name.isEmpty() ? "(unnamed)" : "'" + name + "'";
     }
 
     private void error(String where, String message) {

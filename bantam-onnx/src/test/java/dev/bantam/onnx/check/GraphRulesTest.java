@@ -143,6 +143,23 @@ class GraphRulesTest {
     }
 
     @Test
+    void longChainOfFunctionCallsIsNoCycleAndNoStackOverflow() {
+        Onnx.ModelProto.Builder m = BadModels.functions("Relu").clearFunctions();
+        int n = 5_000;
+        for (int i = 0; i < n; i++) {
+            boolean last = i == n - 1;
+            m.addFunctions(Onnx.FunctionProto.newBuilder().setName(i == 0 ? "f" : "f" + i).setDomain("local")
+                    .addInput("a").addOutput("b").addOpsetImport(opset("", 17)).addOpsetImport(opset("local", 1))
+                    .addNode(Onnx.NodeProto.newBuilder().setOpType(last ? "Relu" : "f" + (i + 1))
+                            .setDomain(last ? "" : "local").addInput("a").addOutput("b")));
+        }
+        assertEquals(List.of(), errors(m));
+        m.getFunctionsBuilder(n - 1).getNodeBuilder(0).setOpType("f").setDomain("local");
+        assertEquals("functions 'f' -> 'f1' -> 'f2' -> ... -> 'f4999' -> 'f' call each other in a cycle of 5000",
+                onlyError(m).message());
+    }
+
+    @Test
     void sparseInitializerIndexOutsideItsShape() {
         assertEquals("sparse tensor index 4 of value 0 lies outside the dense shape [4]",
                 onlyError(BadModels.sparse(4)).message());
@@ -213,5 +230,12 @@ class GraphRulesTest {
         Issue e = onlyError(BadModels.initializer(0, new byte[8], 2));
         assertEquals("tensor has no data type (data_type 0, UNDEFINED)", e.message());
         assertEquals("graph 'tiny', initializer 'W'", e.where());
+    }
+
+    @Test
+    void unnamedThingsAreCalledUnnamedNeverNull() {
+        Onnx.ModelProto.Builder m = BadModels.initializer(0, new byte[8], 2);
+        m.getGraphBuilder().clearName();
+        assertEquals("graph (unnamed), initializer 'W'", onlyError(m).where());
     }
 }
