@@ -115,8 +115,8 @@ final class NodeChecks {
         };
         for (long x : values) {
             if (x < atLeast) {
-                error(at, "attribute '" + a.name() + "' of " + v.label() + " holds " + x + "; each value must be at least "
-                        + atLeast);
+                error(at, "attribute '" + a.name() + "' of " + v.label() + " holds " + x
+                        + "; each value must be at least " + atLeast);
                 return;
             }
         }

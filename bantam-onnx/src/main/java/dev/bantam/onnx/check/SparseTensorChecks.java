@@ -32,7 +32,8 @@ final class SparseTensorChecks {
         Tensor values = st.values();
         Tensor indices = st.indices();
         if (values.rank() != 1) {
-            issues.add(error(where, "sparse tensor values must be 1-D, not of shape " + Arrays.toString(values.dims())));
+            issues.add(error(where, "sparse tensor values must be 1-D, not of shape "
+                    + Arrays.toString(values.dims())));
             return;
         }
         long nnz = values.dim(0);
@@ -42,7 +43,8 @@ final class SparseTensorChecks {
             issues.add(error(where, "sparse tensor indices are " + indices.dataType() + "; they must be INT64"));
         } else if (!linear && !coordinates) {
             issues.add(error(where, "sparse tensor has " + nnz + " values but indices of shape "
-                    + Arrays.toString(indices.dims()) + "; expected [" + nnz + "] or [" + nnz + ", " + dims.length + "]"));
+                    + Arrays.toString(indices.dims()) + "; expected [" + nnz + "] or [" + nnz + ", " + dims.length
+                    + "]"));
         } else if (nnz > 0) {
             checkIndices(indices.toLongArray(), linear, dims, size, where, issues);
         }

@@ -14,9 +14,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator table against the schemas compiled into ONNX Runtime: for every ai.onnx operator version, a node with every attribute the table lists and the fewest, or the most, inputs and outputs the table
- * allows passes ONNX Runtime's schema check; one more input or output than the most fails it, and so does leaving
- * out the attributes the table calls required.
+ * The operator table against the schemas compiled into ONNX Runtime: for every ai.onnx operator version, a node
+ * with every attribute the table lists and the fewest, or the most, inputs and outputs the table allows passes
+ * ONNX Runtime's schema check; one more input or output than the most fails it, and so does leaving out the
+ * attributes the table calls required.
  */
 class OperatorTableVsOnnxRuntimeTest {
 
