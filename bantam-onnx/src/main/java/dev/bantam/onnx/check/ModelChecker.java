@@ -2,26 +2,31 @@ package dev.bantam.onnx.check;
 
 import dev.bantam.onnx.ir.Attribute;
 import dev.bantam.onnx.ir.AttributeValue;
+import dev.bantam.onnx.ir.DataType;
 import dev.bantam.onnx.ir.Function;
 import dev.bantam.onnx.ir.Graph;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Node;
-import dev.bantam.onnx.ir.OpsetId;
 import dev.bantam.onnx.ir.Value;
+import dev.bantam.onnx.ir.ValueType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Checks a model's structure: every input defined, value names unique, no cycles, every domain imported,
- * and every tensor's stored bytes matching its shape and type. It reports; it never changes the model.
+ * Checks a model before anything runs or rewrites it: the versions it imports, every input defined in its own
+ * graph or an enclosing one, value names unique, no cycles, every domain imported, every standard node as its
+ * operator's schema allows, no local function calling itself, every tensor's stored bytes matching its shape and
+ * type, and no constant that makes an integer division trap. It aims to refuse what ONNX Runtime refuses or
+ * crashes on. It reports; it never changes the model.
  */
 public final class ModelChecker {
 
     private final List<Issue> issues = new ArrayList<>();
     private final Set<String> localFunctions = new HashSet<>();
+    private final NodeChecks nodeChecks = new NodeChecks(OperatorTable.standard(), issues);
 
     private ModelChecker() {
     }
@@ -33,61 +38,118 @@ public final class ModelChecker {
     }
 
     private void checkModel(Model m) {
-        if (m.irVersion() == null) {
-            error("model", "ir_version is missing");
-        }
+        ImportChecks.checkIrVersion(m, issues);
         if (m.opsetImports().isEmpty()) {
             error("model", "no opset_import: the model does not say which operator set versions it uses");
         }
+        Map<String, Long> opsets = ImportChecks.checkOpsets(m.opsetImports(), "model", issues);
         for (Function f : m.functions()) {
-            localFunctions.add(OpsetId.normalize(f.domain()) + ":" + f.name());
+            localFunctions.add(FunctionCalls.key(f.domain(), f.name()));
         }
-        checkGraph(m.graph(), "graph '" + m.graph().name() + "'", domains(m.opsetImports()));
+        checkGraph(m.graph(), "graph " + quote(m.graph().name()), opsets);
         for (Function f : m.functions()) {
-            checkGraph(f.body(), "function '" + f.name() + "'", domains(f.opsetImports()));
+            String where = "function " + quote(f.name());
+            checkGraph(f.body(), where, ImportChecks.checkOpsets(f.opsetImports(), where, issues));
         }
+        FunctionCalls.check(m.functions(), issues);
     }
 
-    private static Set<String> domains(List<OpsetId> opsets) {
-        return opsets.stream().map(OpsetId::normalizedDomain).collect(Collectors.toSet());
-    }
-
-    private void checkGraph(Graph g, String where, Set<String> imported) {
+    private void checkGraph(Graph g, String where, Map<String, Long> opsets) {
         checkUniqueNames(g, where);
         for (Value v : g.initializers()) {
-            TensorChecks.check(v.initializer(), where + ", initializer '" + v.name() + "'", issues);
+            TensorChecks.check(v.initializer(), where + ", initializer " + quote(v.name()), issues);
+        }
+        for (Value v : g.sparseInitializers()) {
+            SparseTensorChecks.check(v.sparseInitializer(), where + ", sparse initializer " + quote(v.name()), issues);
         }
         for (Node n : g) {
-            String at = where + ", node '" + n.displayName() + "'";
-            String domain = n.normalizedDomain();
-            if (!imported.contains(domain) && !localFunctions.contains(domain + ":" + n.opType())) {
-                error(at, "domain '" + domain + "' of " + n.opType() + " has no opset import");
-            }
-            for (Value in : n.inputs()) {
-                if (in != null && !in.isDefined()) {
-                    error(at, "input '" + in.name() + "' is not defined by any node, graph input or initializer");
-                }
-            }
-            for (Attribute a : n.attributes()) {
-                checkAttribute(a, at, imported);
-            }
+            checkNode(n, g, where + ", node " + quote(n.displayName()), opsets);
         }
         for (Value out : g.outputs()) {
             if (!out.isDefined()) {
-                error(where, "graph output '" + out.name() + "' is not defined by any node, input or initializer");
+                error(where, "graph output " + quote(out.name()) + " is not defined by any node, input or initializer");
             }
         }
         new GraphOrder(g).check(where, issues);
     }
 
-    private void checkAttribute(Attribute a, String at, Set<String> imported) {
+    private void checkNode(Node n, Graph g, String at, Map<String, Long> opsets) {
+        String domain = n.normalizedDomain();
+        boolean local = localFunctions.contains(FunctionCalls.key(domain, n.opType()));
+        if (!opsets.containsKey(domain) && !local) {
+            error(at, "domain " + (domain.isEmpty() ? "ai.onnx" : quote(domain)) + " of " + n.opType()
+                    + " has no opset import");
+        }
+        nodeChecks.checkAttributeNames(n, at);
+        if (!local && opsets.containsKey(domain)) {
+            nodeChecks.check(n, opsets.get(domain), at);
+        }
+        for (Value in : n.inputs()) {
+            if (in != null) {
+                checkInput(n, g, in, at);
+            }
+        }
+        if (n.isStandard("If")) {
+            checkCondition(n, at);
+        }
+        DivisionChecks.check(n, at, issues);
+        for (Attribute a : n.attributes()) {
+            checkAttribute(a, at, opsets);
+        }
+    }
+
+    /** An input must be defined, in this graph or an enclosing one, and not by the node itself. */
+    private void checkInput(Node n, Graph g, Value in, String at) {
+        if (!in.isDefined()) {
+            error(at, "input " + quote(in.name()) + " is not defined by any node, graph input or initializer"
+                    + (g.parentNode() != null ? " of this graph or an enclosing one" : ""));
+            return;
+        }
+        if (in.producer() == n) {
+            error(at, "node reads its own output " + quote(in.name()));
+            return;
+        }
+        for (Graph s = g; s != null && s.parentNode() != null; s = s.parentGraph()) {
+            if (in.producer() == s.parentNode()) {
+                error(at, "subgraph reads " + quote(in.name()) + ", an output of the node "
+                        + quote(s.parentNode().displayName()) + " that holds it");
+                return;
+            }
+        }
+        Graph defining = in.producer() != null ? in.producer().graph() : in.graph();
+        if (defining != null && !encloses(defining, g)) {
+            error(at, "input " + quote(in.name()) + " is defined in another graph, which does not enclose this one");
+        }
+    }
+
+    private static boolean encloses(Graph outer, Graph g) {
+        for (Graph s = g; s != null; s = s.parentGraph()) {
+            if (s == outer) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkCondition(Node n, String at) {
+        Value cond = n.input(0);
+        if (cond != null && cond.type() instanceof ValueType.TensorType t && t.elementType() != DataType.BOOL
+                && t.elementType() != DataType.UNDEFINED) {
+            error(at, "condition " + quote(cond.name()) + " of If is " + t.elementType() + ", not BOOL");
+        }
+    }
+
+    private void checkAttribute(Attribute a, String at, Map<String, Long> opsets) {
+        String where = at + ", attribute " + quote(a.name());
         switch (a.value()) {
-            case AttributeValue.TensorValue t -> TensorChecks.check(t.value(), at + ", attribute '" + a.name() + "'", issues);
-            case AttributeValue.TensorsValue ts -> ts.value().forEach(t ->
-                    TensorChecks.check(t, at + ", attribute '" + a.name() + "'", issues));
-            case AttributeValue.GraphValue gv -> checkGraph(gv.value(), at + ", subgraph '" + a.name() + "'", imported);
+            case AttributeValue.TensorValue t -> TensorChecks.check(t.value(), where, issues);
+            case AttributeValue.TensorsValue ts -> ts.value().forEach(t -> TensorChecks.check(t, where, issues));
+            case AttributeValue.SparseTensorValue s -> SparseTensorChecks.check(s.value(), where, issues);
+            case AttributeValue.SparseTensorsValue ss -> ss.value().forEach(s ->
+                    SparseTensorChecks.check(s, where, issues));
+            case AttributeValue.GraphValue gv -> checkGraph(gv.value(), at + ", subgraph " + quote(a.name()), opsets);
             case AttributeValue.GraphsValue gs -> gs.value().forEach(sub ->
-                    checkGraph(sub, at + ", subgraph '" + a.name() + "'", imported));
+                    checkGraph(sub, at + ", subgraph " + quote(a.name()), opsets));
             default -> { }
         }
     }
@@ -106,10 +168,15 @@ public final class ModelChecker {
         }
         for (Value v : defs) {
             if (!seen.add(v.name())) {
-                String by = v.producer() != null ? " (again by node '" + v.producer().displayName() + "')" : "";
-                error(where, "value name '" + v.name() + "' is defined more than once" + by);
+                String by = v.producer() != null ? " (again by node " + quote(v.producer().displayName()) + ")" : "";
+                error(where, "value name " + quote(v.name()) + " is defined more than once" + by);
             }
         }
+    }
+
+    /** A name in quotes, or "(unnamed)" for an absent or empty one: messages never show "null". */
+    static String quote(String name) {
+        return name == null || name.isEmpty() ? "(unnamed)" : "'" + name + "'";
     }
 
     private void error(String where, String message) {

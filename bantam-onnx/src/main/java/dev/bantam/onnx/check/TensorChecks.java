@@ -7,7 +7,10 @@ import dev.bantam.onnx.ir.TensorData;
 import java.util.Arrays;
 import java.util.List;
 
-/** Checks that a tensor's stored data agrees with its shape and type, without reading the data. */
+/**
+ * Checks that a tensor has a data type and that its stored data agrees with its shape and type, without reading the
+ * data. Sizes are computed with overflow checks: a shape whose byte count wraps around must not pass as empty.
+ */
 final class TensorChecks {
 
     private TensorChecks() {
@@ -20,19 +23,27 @@ final class TensorChecks {
                 return;
             }
         }
-        if (t.details().hasSegment() || t.dataType() == DataType.UNDEFINED) {
+        if (t.dataType() == DataType.UNDEFINED) {
+            issues.add(error(where, "tensor has no data type (data_type 0, UNDEFINED)"));
+            return;
+        }
+        if (t.details().hasSegment()) {
             return;
         }
         long count;
+        long expected;
         try {
             count = t.elementCount();
+            expected = t.dataType() == DataType.STRING ? 0
+                    : Math.addExact(Math.multiplyExact(count, t.dataType().bitWidth()), 7) / 8;
         } catch (ArithmeticException e) {
-            issues.add(error(where, "tensor shape " + Arrays.toString(t.dims()) + " overflows"));
+            issues.add(error(where, "tensor shape " + Arrays.toString(t.dims()) + " of " + t.dataType()
+                    + " needs more bytes than a 64-bit count can hold"));
             return;
         }
         if (t.data() instanceof TensorData.External e) {
             ExternalLocation loc = e.location();
-            if (loc.effectiveOffset() + loc.effectiveLength() > loc.source().size()) {
+            if (loc.effectiveOffset() < 0 || loc.effectiveLength() > loc.source().size() - loc.effectiveOffset()) {
                 issues.add(error(where, "external data at offset " + loc.effectiveOffset() + " length "
                         + loc.effectiveLength() + " lies outside '" + loc.location() + "' (" + loc.source().size()
                         + " bytes)"));
@@ -47,7 +58,6 @@ final class TensorChecks {
             }
             return;
         }
-        long expected = t.dataType().byteSize(count);
         long stored = t.storedByteSize();
         if (stored != expected) {
             issues.add(error(where, "tensor " + t.dataType() + Arrays.toString(t.dims()) + " needs " + expected
