@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds nodes that read their own output and cycles (errors), and nodes listed before the nodes they depend on
+ * Finds cycles (an error) and nodes listed before the nodes they depend on
  * (a warning), in one graph. A node depends on the producers of its inputs and of the outer values its
  * subgraphs read. Nodes are numbered by their place in the graph and dependencies kept as arrays of those
  * numbers, so a graph of 200,000 nodes costs a few arrays, not a set per node.
@@ -19,9 +19,6 @@ final class GraphOrder {
     private final List<Node> nodes;
     /** For node i, the positions of the nodes it depends on (repeats allowed). */
     private final int[][] deps;
-    /** A node that reads its own output, or null. */
-    private Node selfReader;
-    private Value selfRead;
 
     GraphOrder(Graph graph) {
         this.graph = graph;
@@ -43,11 +40,7 @@ final class GraphOrder {
         for (Value in : n.inputs()) {
             if (in != null && in.producer() != null && in.producer().graph() == graph) {
                 if (in.producer() == owner) {
-                    if (selfReader == null) {
-                        selfReader = owner;
-                        selfRead = in;
-                    }
-                    continue;
+                    continue; // a node reading its own output is the checker's own rule, reported per node
                 }
                 out.add(index.get(in.producer()));
             }
@@ -60,11 +53,6 @@ final class GraphOrder {
     }
 
     void check(String where, List<Issue> issues) {
-        if (selfReader != null) {
-            issues.add(new Issue(Issue.Severity.ERROR, where, "node '" + selfReader.displayName()
-                    + "' reads its own output '" + selfRead.name() + "'"));
-            return;
-        }
         int n = nodes.size();
         int[] pending = new int[n];
         int[] userCount = new int[n + 1];
