@@ -45,7 +45,7 @@ final class SummaryText {
         s.externalData().forEach(e -> line(b, b.indexOf("External") < 0 ? "External" : "",
                 e.location() + ": " + e.tensors() + " tensors, " + bytes(e.bytes())));
         line(b, "Check", s.checkErrors() == 0 ? "ok" + (s.checkWarnings() > 0 ? " (" + s.checkWarnings() + " warnings)" : "")
-                : s.checkErrors() + " errors, " + s.checkWarnings() + " warnings");
+                : s.checkErrors() + (s.checkErrors() == 1 ? " error, " : " errors, ") + s.checkWarnings() + (s.checkWarnings() == 1 ? " warning" : " warnings"));
         return b.toString();
     }
 

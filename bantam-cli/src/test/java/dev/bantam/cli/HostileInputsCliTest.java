@@ -101,4 +101,39 @@ class HostileInputsCliTest {
         refused(List.of("eval", "--quiet", "--model", cnn.toString(), "--data", "synthetic:2,colour=red"),
                 "unknown key 'colour' for synthetic data");
     }
+
+    /**
+     * The models that killed the JVM inside ONNX Runtime (strides 0, constant integer division by zero or
+     * INT64_MIN / -1, recursive local functions, a sparse index outside its dims) and the one that was written
+     * out invalid (an UNDEFINED tensor) are refused by the checker, in every command, before ONNX Runtime sees them.
+     */
+    @Test
+    void modelsThatCrashedOnnxRuntimeAreRefusedByTheChecker() throws Exception {
+        record Case(String name, dev.bantam.onnx.ir.serde.proto.Onnx.ModelProto.Builder model, String fragment) {
+        }
+        List<Case> cases = List.of(
+                new Case("strides0", dev.bantam.onnx.check.BadModels.conv(0, 0), "holds 0; each value must be at least 1"),
+                new Case("div0", dev.bantam.onnx.check.BadModels.division("Div", dev.bantam.onnx.check.BadModels.INT64,
+                        new long[] {0}, new long[] {7}), "division by zero"),
+                new Case("minOverMinusOne", dev.bantam.onnx.check.BadModels.division("Div", dev.bantam.onnx.check.BadModels.INT64,
+                        new long[] {-1}, new long[] {Long.MIN_VALUE}), "the quotient overflows"),
+                new Case("recursive", dev.bantam.onnx.check.BadModels.functions("f"), "calls itself"),
+                new Case("mutual", dev.bantam.onnx.check.BadModels.functions("g"), "call each other in a cycle"),
+                new Case("sparse", dev.bantam.onnx.check.BadModels.sparse(1L << 40), "lies outside the dense shape"),
+                new Case("undefined", dev.bantam.onnx.check.BadModels.initializer(0, new byte[8], 2), "no data type"));
+        for (Case c : cases) {
+            Path m = dev.bantam.onnx.testing.CraftedModels.write(c.model(), dir.resolve(c.name() + ".onnx"));
+            for (List<String> args : everyCommand(m)) {
+                CliTest.Run r = CliTest.bantam(args.toArray(String[]::new));
+                if (args.getFirst().equals("inspect")) {
+                    assertTrue(r.out().contains(c.fragment()) || r.err().contains(c.fragment()), c.name() + ": " + r.out() + r.err());
+                    continue;
+                }
+                assertEquals(1, r.code(), c.name() + " " + args + ": " + r.err());
+                assertTrue(r.err().contains(c.fragment()), c.name() + " " + args + ": expected '" + c.fragment() + "' in " + r.err());
+                assertFalse(r.err().contains("\tat "), r.err());
+                assertFalse(Files.exists(dir.resolve("out.onnx")), c.name() + " " + args + ": nothing written");
+            }
+        }
+    }
 }

@@ -119,7 +119,13 @@ public final class ModelSummaries {
     }
 
     private static ModelSummary.TensorEntry entry(Tensor t, String name, String storage) {
-        long bytes = t.dataType() == DataType.STRING ? t.storedByteSize() : t.expectedByteSize();
+        long bytes;
+        try {
+            // STRING and UNDEFINED have no fixed width; a shape whose size overflows is the checker's to report
+            bytes = t.dataType().bitWidth() == 0 ? t.storedByteSize() : t.expectedByteSize();
+        } catch (ArithmeticException | IllegalStateException e) {
+            bytes = t.storedByteSize();
+        }
         return new ModelSummary.TensorEntry(name, t.dataType().name(), Arrays.stream(t.dims()).boxed().toList(),
                 bytes, storage + (t.isExternal() ? " (external)" : ""));
     }
