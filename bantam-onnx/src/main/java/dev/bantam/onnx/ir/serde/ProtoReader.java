@@ -23,9 +23,11 @@ import java.util.List;
 final class ProtoReader {
 
     private final TensorReader tensors;
+    private final List<MemorySegment> splices;
 
     ProtoReader(List<MemorySegment> splices, ExternalResolver resolver) {
         this.tensors = new TensorReader(splices, resolver);
+        this.splices = splices;
     }
 
     Model readModel(Onnx.ModelProto p) {
@@ -39,7 +41,7 @@ final class ProtoReader {
         m.setProducerVersion(p.hasProducerVersion() ? p.getProducerVersion() : null);
         m.setDomain(p.hasDomain() ? p.getDomain() : null);
         m.setModelVersion(p.hasModelVersion() ? p.getModelVersion() : null);
-        m.setDocString(p.hasDocString() ? p.getDocString() : null);
+        m.setDocString(LargeDocs.read(p.hasDocString(), p.hasDocString() ? p.getDocString() : null, p.getUnknownFields(), splices));
         m.metadata().addAll(keyValues(p.getMetadataPropsList()));
         for (Onnx.FunctionProto f : p.getFunctionsList()) {
             m.functions().add(readFunction(f));
@@ -47,7 +49,7 @@ final class ProtoReader {
         m.setTrainingInfo(p.getTrainingInfoList().stream().map(t -> new OpaqueMessage(t.toByteArray())).toList());
         m.setDeviceConfigurations(p.getConfigurationList().stream()
                 .map(c -> new OpaqueMessage(c.toByteArray())).toList());
-        m.setUnknownFields(unknown(p.getUnknownFields()));
+        m.setUnknownFields(unknown(LargeDocs.strip(p.getUnknownFields())));
         return m;
     }
 
@@ -67,9 +69,9 @@ final class ProtoReader {
     Graph readGraph(Onnx.GraphProto p, Scope outer) {
         Scope scope = new Scope(outer);
         Graph g = new Graph(p.hasName() ? p.getName() : null);
-        g.setDocString(p.hasDocString() ? p.getDocString() : null);
+        g.setDocString(LargeDocs.read(p.hasDocString(), p.hasDocString() ? p.getDocString() : null, p.getUnknownFields(), splices));
         g.setMetadata(keyValues(p.getMetadataPropsList()));
-        g.setUnknownFields(unknown(p.getUnknownFields()));
+        g.setUnknownFields(unknown(LargeDocs.strip(p.getUnknownFields())));
         for (Onnx.ValueInfoProto vi : p.getInputList()) {
             Value v = new Value(vi.getName());
             TypeCodec.applyValueInfo(v, vi);
@@ -126,11 +128,11 @@ final class ProtoReader {
         }
         n.setName(p.hasName() ? p.getName() : null);
         n.setOverload(p.hasOverload() ? p.getOverload() : null);
-        n.setDocString(p.hasDocString() ? p.getDocString() : null);
+        n.setDocString(LargeDocs.read(p.hasDocString(), p.hasDocString() ? p.getDocString() : null, p.getUnknownFields(), splices));
         n.setMetadata(keyValues(p.getMetadataPropsList()));
         n.setDeviceConfigurations(p.getDeviceConfigurationsList().stream()
                 .map(c -> new OpaqueMessage(c.toByteArray())).toList());
-        n.setUnknownFields(unknown(p.getUnknownFields()));
+        n.setUnknownFields(unknown(LargeDocs.strip(p.getUnknownFields())));
         for (Onnx.AttributeProto a : p.getAttributeList()) {
             n.appendAttributeRaw(readAttribute(a, scope));
         }

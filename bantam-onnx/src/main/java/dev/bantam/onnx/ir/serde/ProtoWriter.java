@@ -45,9 +45,7 @@ final class ProtoWriter {
         if (m.modelVersion() != null) {
             b.setModelVersion(m.modelVersion());
         }
-        if (m.docString() != null) {
-            b.setDocString(m.docString());
-        }
+        LargeDocs.write(m.docString(), b, b::setDocString, tensors.splices());
         b.setGraph(writeGraph(m.graph()));
         b.addAllMetadataProps(entries(m.metadata()));
         for (OpaqueMessage t : m.trainingInfo()) {
@@ -77,9 +75,7 @@ final class ProtoWriter {
         for (Value v : g.sparseInitializers()) {
             b.addSparseInitializer(tensors.writeSparse(v.sparseInitializer()));
         }
-        if (g.docString() != null) {
-            b.setDocString(g.docString());
-        }
+        LargeDocs.write(g.docString(), b, b::setDocString, tensors.splices());
         g.inputs().forEach(v -> b.addInput(TypeCodec.writeValueInfo(v)));
         g.outputs().forEach(v -> b.addOutput(TypeCodec.writeValueInfo(v)));
         g.valueInfos().forEach(v -> b.addValueInfo(TypeCodec.writeValueInfo(v)));
@@ -113,9 +109,7 @@ final class ProtoWriter {
         for (Attribute a : n.attributes()) {
             b.addAttribute(AttributeCodec.write(a, this));
         }
-        if (n.docString() != null) {
-            b.setDocString(n.docString());
-        }
+        LargeDocs.write(n.docString(), b, b::setDocString, tensors.splices());
         b.addAllMetadataProps(entries(n.metadata()));
         for (OpaqueMessage c : n.deviceConfigurations()) {
             b.addDeviceConfigurations(parse(Onnx.NodeDeviceConfigurationProto.parser(), c));

@@ -55,6 +55,11 @@ final class RawDataExpander {
                 n += 1 + WireFormat.varintSize(len) + len;
                 continue;
             }
+            if (r.field == WireFormat.DOC_FIELD && r.wireType == 0 && WireFormat.docField(kind) > 0) {
+                long len = segments.get((int) r.value).byteSize();
+                n += WireFormat.varintSize(((long) WireFormat.docField(kind) << 3) | 2) + WireFormat.varintSize(len) + len;
+                continue;
+            }
             Kind c = r.wireType == 2 ? WireFormat.child(kind, r.field) : null;
             if (c != null) {
                 long sub = size(r.payloadStart, r.payloadStart + r.value, c);
@@ -74,6 +79,13 @@ final class RawDataExpander {
             if (kind == Kind.TENSOR && r.field == WireFormat.SPLICE_FIELD && r.wireType == 0) {
                 MemorySegment seg = segments.get((int) r.value);
                 out.write(WireFormat.varint(((long) WireFormat.RAW_DATA_FIELD << 3) | 2));
+                out.write(WireFormat.varint(seg.byteSize()));
+                copy(seg, out);
+                continue;
+            }
+            if (r.field == WireFormat.DOC_FIELD && r.wireType == 0 && WireFormat.docField(kind) > 0) {
+                MemorySegment seg = segments.get((int) r.value);
+                out.write(WireFormat.varint(((long) WireFormat.docField(kind) << 3) | 2));
                 out.write(WireFormat.varint(seg.byteSize()));
                 copy(seg, out);
                 continue;

@@ -15,7 +15,9 @@ import java.util.List;
  * walker reads the wire format along the fields that can hold tensors, copies everything else into a small
  * heap message, and replaces each large raw_data with an index into a list of slices of the mapped file.
  * The index travels as an unknown varint field ({@link WireFormat#SPLICE_FIELD}) that the reader removes; a
- * tensor in the file that carries that field number itself is refused.
+ * tensor in the file that carries that field number itself is refused. Doc strings of models, graphs and nodes
+ * of at least {@link WireFormat#LARGE_DOC} bytes are lifted the same way ({@link WireFormat#DOC_FIELD}), so the
+ * reader decodes them straight from the file.
  *
  * <p>Two passes: the first measures every rewritten message (and checks nesting and the marker), the second
  * writes the result into one array of exactly that size, so each byte of the file is copied once however deep
@@ -56,8 +58,15 @@ final class RawDataSplicer {
         return new Result(s.out, s.slices);
     }
 
-    private boolean lifted(Kind kind, WireFormat.Reader r) {
-        return kind == Kind.TENSOR && r.wireType == 2 && r.field == WireFormat.RAW_DATA_FIELD && r.value >= MIN_SPLICE_BYTES;
+    /** The marker field that replaces this field (a large raw_data or doc string), or 0 to keep it. */
+    private static int marker(Kind kind, WireFormat.Reader r) {
+        if (r.wireType != 2) {
+            return 0;
+        }
+        if (kind == Kind.TENSOR && r.field == WireFormat.RAW_DATA_FIELD && r.value >= MIN_SPLICE_BYTES) {
+            return WireFormat.SPLICE_FIELD;
+        }
+        return r.field == WireFormat.docField(kind) && r.value >= WireFormat.LARGE_DOC ? WireFormat.DOC_FIELD : 0;
     }
 
     private long size(long start, long end, Kind kind, int depth) {
@@ -68,13 +77,14 @@ final class RawDataSplicer {
         WireFormat.Reader r = new WireFormat.Reader(in, start);
         while (r.pos < end) {
             r.next(end);
-            if (kind == Kind.TENSOR && r.field == WireFormat.SPLICE_FIELD) {
-                throw new ModelFormatException("not a valid ONNX model: a tensor at byte " + r.fieldStart
-                        + " carries field number " + WireFormat.SPLICE_FIELD
+            if (r.field == WireFormat.SPLICE_FIELD || r.field == WireFormat.DOC_FIELD) {
+                throw new ModelFormatException("not a valid ONNX model: " + (kind == Kind.TENSOR ? "a tensor" : "a message")
+                        + " at byte " + r.fieldStart + " carries field number " + r.field
                         + ", which no ONNX version defines and Bantam reserves for its own use");
             }
-            if (lifted(kind, r)) {
-                n += WireFormat.varintSize((long) WireFormat.SPLICE_FIELD << 3) + WireFormat.varintSize(slices.size());
+            int marker = marker(kind, r);
+            if (marker != 0) {
+                n += WireFormat.varintSize((long) marker << 3) + WireFormat.varintSize(slices.size());
                 slices.add(new long[] {r.payloadStart, r.value});
                 continue;
             }
@@ -98,8 +108,9 @@ final class RawDataSplicer {
         WireFormat.Reader r = new WireFormat.Reader(in, start);
         while (r.pos < end) {
             r.next(end);
-            if (lifted(kind, r)) {
-                varint((long) WireFormat.SPLICE_FIELD << 3);
+            int marker = marker(kind, r);
+            if (marker != 0) {
+                varint((long) marker << 3);
                 varint(nextSlice++);
                 continue;
             }

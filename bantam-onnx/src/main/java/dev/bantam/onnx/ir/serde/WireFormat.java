@@ -14,6 +14,10 @@ final class WireFormat {
     /** The largest legal field number: no ONNX field will ever use it. Marks a lifted raw_data field. */
     static final int SPLICE_FIELD = (1 << 29) - 1;
     static final int RAW_DATA_FIELD = 9;
+    /** The next largest legal field number: marks a lifted large doc string. */
+    static final int DOC_FIELD = SPLICE_FIELD - 1;
+    /** Doc strings at least this long are lifted like raw data: read from the file and written to it in place. */
+    static final int LARGE_DOC = 64 << 10;
     /**
      * Messages nested deeper than this are refused, by the splicer and by protobuf's parser alike (an If in an
      * If costs three levels: graph, node, attribute), so every command refuses the same files the same way.
@@ -23,6 +27,15 @@ final class WireFormat {
     enum Kind { MODEL, GRAPH, NODE, ATTRIBUTE, TENSOR, SPARSE, FUNCTION }
 
     private WireFormat() {
+    }
+
+    /** The doc_string field number of a message kind whose large doc strings are lifted, or -1. */
+    static int docField(Kind kind) {
+        return switch (kind) {
+            case MODEL, NODE -> 6;
+            case GRAPH -> 10;
+            default -> -1;
+        };
     }
 
     /** The message kind of length-delimited field {@code field} of a {@code parent}, or null for a leaf. */

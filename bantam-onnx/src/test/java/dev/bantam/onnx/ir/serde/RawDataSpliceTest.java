@@ -123,4 +123,40 @@ class RawDataSpliceTest {
         }
         OnnxSerde.read(CraftedModels.tinyAdd().setGraph(g).build().toByteArray());
     }
+
+    /**
+     * Issue 10: large doc strings of the model, a graph and a node are lifted and decoded straight from the file,
+     * and streamed back on writing: the same strings as protobuf's own parser gives (multi-byte characters across
+     * the decoder's 1 MiB chunks, malformed bytes replaced alike), and the same message written back.
+     */
+    @Test
+    void largeDocStringsReadAndWriteLikeProtobuf() throws Exception {
+        StringBuilder b = new StringBuilder();
+        Random r = new Random(5);
+        while (b.length() < (3 << 20)) {
+            b.append(switch (r.nextInt(4)) {
+                case 0 -> "é";
+                case 1 -> "\u4e2d";
+                case 2 -> "\uD83D\uDE00";
+                default -> "abc";
+            });
+        }
+        String big = b.toString();
+        Onnx.ModelProto.Builder m = CraftedModels.tinyAdd().setDocString(big);
+        m.getGraphBuilder().setDocString("g" + big).getNodeBuilder(0).setDocString(big.substring(0, 70_000));
+        byte[] bytes = m.build().toByteArray();
+        dev.bantam.onnx.ir.Model ir = OnnxSerde.read(bytes);
+        Onnx.ModelProto reference = Onnx.ModelProto.parseFrom(bytes);
+        assertEquals(reference.getDocString(), ir.docString());
+        assertEquals(reference.getGraph().getDocString(), ir.graph().docString());
+        assertEquals(reference.getGraph().getNode(0).getDocString(), ir.graph().nodes().getFirst().docString());
+        assertEquals(reference, Onnx.ModelProto.parseFrom(OnnxSerde.toBytes(ir)));
+        byte[] malformed = new byte[100_000];
+        java.util.Arrays.fill(malformed, (byte) 'x');
+        malformed[65_536] = (byte) 0xC3;
+        malformed[99_999] = (byte) 0xE2;
+        Onnx.ModelProto.Builder bad = CraftedModels.tinyAdd().setDocStringBytes(ByteString.copyFrom(malformed));
+        byte[] badBytes = bad.build().toByteArray();
+        assertEquals(Onnx.ModelProto.parseFrom(badBytes).getDocString(), OnnxSerde.read(badBytes).docString());
+    }
 }
