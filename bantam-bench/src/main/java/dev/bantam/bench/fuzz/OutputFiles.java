@@ -20,7 +20,10 @@ final class OutputFiles {
         if (Files.isRegularFile(model)) {
             allowed.add(model.getFileName().toString());
             try {
-                allowed.addAll(locations(Onnx.ModelProto.parseFrom(Files.readAllBytes(model))));
+                com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(
+                        Files.readAllBytes(model));
+                in.setRecursionLimit(100_000);
+                allowed.addAll(locations(Onnx.ModelProto.parseFrom(in)));
             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                 // an unparsable output is reported by the inspect check; list everything else as unexpected
             }
@@ -33,6 +36,7 @@ final class OutputFiles {
         return extra;
     }
 
+    /** External data locations anywhere in the model (Bantam reads models nested deeper than protobuf's default). */
     static Set<String> locations(Onnx.ModelProto m) {
         Set<String> out = new TreeSet<>();
         graph(m.getGraph(), out);

@@ -69,7 +69,7 @@ final class WorkerProcess {
                     int code = p.waitFor();
                     if (current >= 0) {
                         findings.add(Finding.of(kind, seedOf(kind, current), phase, Finding.Problem.CRASH,
-                                "worker exited with " + code + ": " + crashLine()));
+                                "worker exited with " + code + ": " + crashLine(p.pid())));
                         cases++;
                         next = current + 1;
                     } else {
@@ -99,7 +99,7 @@ final class WorkerProcess {
             FileHashes.deleteTree(config.work().resolve("w-" + kind + "-" + startedAt));
             startsWithoutProgress = progressed ? 0 : startsWithoutProgress + 1;
             if (startsWithoutProgress >= 2) {
-                throw new IllegalStateException("fuzz worker fails to start: " + crashLine() + " (" + stderr + ")");
+                throw new IllegalStateException("fuzz worker fails to start: " + crashLine(-1) + " (" + stderr + ")");
             }
         }
         return new Outcome(findings, cases, millis);
@@ -143,26 +143,33 @@ final class WorkerProcess {
         p.waitFor();
     }
 
-    /** The most telling line the dead worker left on stderr (a JVM fatal error, an OutOfMemoryError...). */
-    private String crashLine() throws IOException {
+    /**
+     * Why a worker died: the native frame and the Java frame that called it from the JVM's fatal-error log, else the
+     * most telling line it left on stderr or stdout (a signal, an OutOfMemoryError, a C++ terminate).
+     */
+    private String crashLine(long pid) throws IOException {
+        Path hsErr = config.work().resolve("hs_err_" + pid + ".log");
+        if (Files.isRegularFile(hsErr)) {
+            List<String> log = Files.readAllLines(hsErr, StandardCharsets.ISO_8859_1);
+            String signal = log.stream().filter(l -> l.startsWith("#  SIG")).findFirst().orElse("#  fatal error");
+            int frame = log.indexOf("# Problematic frame:");
+            String where = frame >= 0 && frame + 1 < log.size() ? log.get(frame + 1).replace("#", "").trim() : "?";
+            String caller = log.stream().filter(l -> l.matches("^[jJ] +.*(dev\\.bantam|ai\\.onnxruntime).*"))
+                    .map(l -> l.replaceAll("^[jJ] +", "").replaceAll("\\(.*", "")).findFirst().orElse("?");
+            return signal.substring(3).replaceAll(" at pc=.*", "") + " in " + where.replaceAll("\\+0x\\w+|[\\[\\]]", "")
+                    + " called from " + caller;
+        }
         List<String> tail = new ArrayList<>(Files.readAllLines(stderr, StandardCharsets.ISO_8859_1));
         tail = new ArrayList<>(tail.subList(Math.max(0, tail.size() - 200), tail.size()));
         synchronized (otherOutput) {
             tail.addAll(otherOutput);
             otherOutput.clear();
         }
-        for (int i = 0; i < tail.size(); i++) {
-            String l = tail.get(i);
-            if (l.contains("SIGSEGV") || l.contains("SIGABRT") || l.contains("SIGBUS") || l.contains("SIGFPE")
-                    || l.contains("SIGILL")) {
-                int frame = tail.indexOf("# Problematic frame:");
-                return l.replace("#", "").trim() + (frame >= 0 && frame + 1 < tail.size()
-                        ? " in " + tail.get(frame + 1).replace("#", "").trim() : "");
-            }
-            if (l.contains("OutOfMemoryError") || l.contains("terminate called")) {
-                return l.trim();
+        for (String l : tail) {
+            if (l.matches(".*(SIG[A-Z]+|OutOfMemoryError|terminate called|Killed).*")) {
+                return l.replace("#", "").trim();
             }
         }
-        return tail.isEmpty() ? "(no output)" : tail.getLast().trim();
+        return tail.stream().filter(l -> !l.startsWith("WARNING")).reduce((a, b) -> b).orElse("(no output)").trim();
     }
 }
