@@ -26,6 +26,8 @@ public final class ModelChecker {
 
     private final List<Issue> issues = new ArrayList<>();
     private final Set<String> localFunctions = new HashSet<>();
+    /** Whether the graph being checked is (inside) a function body, where attribute references are allowed. */
+    private boolean inFunction;
     private final NodeChecks nodeChecks = new NodeChecks(OperatorTable.standard(), issues);
 
     private ModelChecker() {
@@ -46,11 +48,14 @@ public final class ModelChecker {
         for (Function f : m.functions()) {
             localFunctions.add(FunctionCalls.key(f.domain(), f.name()));
         }
+        StructureChecks.checkMainGraph(m.graph(), "graph " + quote(m.graph().name()), issues);
         checkGraph(m.graph(), "graph " + quote(m.graph().name()), opsets);
+        inFunction = true;
         for (Function f : m.functions()) {
             String where = "function " + quote(f.name());
             checkGraph(f.body(), where, ImportChecks.checkOpsets(f.opsetImports(), where, issues));
         }
+        inFunction = false;
         FunctionCalls.check(m.functions(), issues);
     }
 
@@ -93,7 +98,9 @@ public final class ModelChecker {
             checkCondition(n, at);
         }
         DivisionChecks.check(n, at, issues);
+        StructureChecks.checkBodies(n, at, issues);
         for (Attribute a : n.attributes()) {
+            StructureChecks.checkReference(a, inFunction, at, issues);
             checkAttribute(a, at, opsets);
         }
     }

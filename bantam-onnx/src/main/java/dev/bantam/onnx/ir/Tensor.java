@@ -92,7 +92,7 @@ public final class Tensor {
         long n = 1;
         for (long d : dims) {
             if (d < 0) {
-                throw new IllegalStateException("tensor '" + name + "' has negative dimension " + d);
+                throw new IllegalStateException("tensor " + shownName() + " has negative dimension " + d);
             }
             n = Math.multiplyExact(n, d);
         }
@@ -134,7 +134,7 @@ public final class Tensor {
             }
             case TensorData.Absent a -> MemorySegment.NULL.reinterpret(0);
             case TensorData.Strings s -> throw new UnsupportedOperationException(
-                    "tensor '" + name + "' holds strings, which have no raw byte form");
+                    "tensor " + shownName() + " holds strings, which have no raw byte form");
         };
     }
 
@@ -175,7 +175,7 @@ public final class Tensor {
                 }
             }
             default -> throw new UnsupportedOperationException(
-                    "tensor '" + name + "' is " + dataType + ", not a floating-point type");
+                    "tensor " + shownName() + " is " + dataType + ", not a floating-point type");
         }
         dropPages(); // the copy is what the caller uses: the file's pages need not stay in this process
         return out;
@@ -194,7 +194,7 @@ public final class Tensor {
                 }
             }
             default -> throw new UnsupportedOperationException(
-                    "tensor '" + name + "' is " + dataType + ", not INT64 or INT32");
+                    "tensor " + shownName() + " is " + dataType + ", not INT64 or INT32");
         }
         return out;
     }
@@ -217,6 +217,11 @@ public final class Tensor {
         if (data instanceof TensorData.Strings s) {
             return s.values();
         }
-        throw new UnsupportedOperationException("tensor '" + name + "' holds no strings");
+        throw new UnsupportedOperationException("tensor " + shownName() + " holds no strings");
+    }
+
+    /** The name quoted for a message, or "(unnamed)". */
+    private String shownName() {
+        return name == null ? "(unnamed)" : "'" + name + "'";
     }
 }

@@ -11,14 +11,14 @@ public sealed interface ValueType {
     record TensorType(DataType elementType, Shape shape, String denotation) implements ValueType {
         @Override
         public String toString() {
-            return elementType.name().toLowerCase() + (shape == null ? "[?]" : shape.toString());
+            return (elementType == null ? "?" : elementType.name().toLowerCase()) + (shape == null ? "[?]" : shape.toString());
         }
     }
 
     record SparseTensorType(DataType elementType, Shape shape, String denotation) implements ValueType {
         @Override
         public String toString() {
-            return "sparse " + elementType.name().toLowerCase() + (shape == null ? "[?]" : shape.toString());
+            return "sparse " + (elementType == null ? "?" : elementType.name().toLowerCase()) + (shape == null ? "[?]" : shape.toString());
         }
     }
 

@@ -72,7 +72,9 @@ public final class TextSource implements DataSource {
             return new TextSource(items, t, modelInputs, padTo, description + ", tokenized with "
                     + tokenizerJson.getFileName() + " (max " + maxLength + " tokens)");
         } catch (IOException | RuntimeException e) {
-            throw new DataException("tokenizer " + tokenizerJson + " cannot be loaded: " + e.getMessage(), e);
+            throw new DataException(java.nio.file.Files.isRegularFile(tokenizerJson)
+                    ? "tokenizer " + tokenizerJson + " is not a Hugging Face tokenizer.json that can be loaded"
+                    : "tokenizer " + tokenizerJson + " does not exist or is not a file", e);
         }
     }
 

@@ -80,6 +80,10 @@ final class ProtoReader {
         }
         for (Onnx.TensorProto tp : p.getInitializerList()) {
             var t = tensors.read(tp);
+            if (g.initializer(t.name()) != null) {
+                throw new ModelFormatException("not a valid ONNX model: graph '" + g.name() + "' has two initializers named '"
+                        + t.name() + "'");
+            }
             Value existing = g.inputs().stream().filter(v -> v.name().equals(t.name())).findFirst().orElse(null);
             Value v = g.addInitializer(existing != null ? existing : new Value(t.name()), t);
             scope.define(v);

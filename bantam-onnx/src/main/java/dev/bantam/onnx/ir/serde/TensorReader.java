@@ -25,11 +25,12 @@ final class TensorReader {
 
     Tensor read(Onnx.TensorProto p) {
         String name = p.hasName() ? p.getName() : null;
+        String shown = name == null ? "(unnamed)" : "'" + name + "'";
         DataType type;
         try {
             type = DataType.fromCode(p.getDataType());
         } catch (IllegalArgumentException e) {
-            throw new ModelFormatException("tensor '" + name + "': " + e.getMessage());
+            throw new ModelFormatException("tensor " + shown + ": " + e.getMessage());
         }
         long[] dims = new long[p.getDimsCount()];
         for (int i = 0; i < dims.length; i++) {
@@ -43,7 +44,7 @@ final class TensorReader {
                     || f.getVarintList().getFirst() >= splices.size() || f.toByteString(WireFormat.SPLICE_FIELD).size()
                     != WireFormat.varint((long) WireFormat.SPLICE_FIELD << 3).length
                     + WireFormat.varintSize(f.getVarintList().getFirst())) {
-                throw new ModelFormatException("tensor '" + name + "' carries field number " + WireFormat.SPLICE_FIELD
+                throw new ModelFormatException("tensor " + shown + " carries field number " + WireFormat.SPLICE_FIELD
                         + ", which no ONNX version defines and Bantam reserves for its own use");
             }
             splice = f.getVarintList().getFirst().intValue();

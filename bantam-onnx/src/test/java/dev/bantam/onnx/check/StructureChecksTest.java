@@ -1,0 +1,58 @@
+package dev.bantam.onnx.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bantam.onnx.io.ModelFormatException;
+import dev.bantam.onnx.ir.serde.OnnxSerde;
+import dev.bantam.onnx.ir.serde.proto.Onnx;
+import dev.bantam.onnx.testing.CraftedModels;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The rules the fuzzer found (issue 10): each with its message and a valid neighbour. */
+class StructureChecksTest {
+
+    @Test
+    void ifBranchesMustGiveTheNodesOutputs() {
+        Onnx.ModelProto.Builder ok = BadModels.ifModel(BadModels.BOOL, true, true);
+        assertEquals(List.of(), BadModels.errors(ok));
+        Onnx.ModelProto.Builder bad = BadModels.ifModel(BadModels.BOOL, true, true);
+        Onnx.NodeProto.Builder n = bad.getGraphBuilder().getNodeBuilder(0);
+        n.setAttribute(1, BadModels.graphAttr("else_branch", BadModels.branch("Neg", "X", "E").toBuilder().clearOutput()
+                .build()));
+        assertEquals(List.of("else_branch gives 0 outputs, the If node has 1"), BadModels.errors(bad));
+    }
+
+    @Test
+    void theMainGraphNeedsOutputsAndTypedInputs() {
+        Onnx.ModelProto.Builder none = CraftedModels.tinyAdd();
+        none.getGraphBuilder().clearOutput();
+        assertTrue(BadModels.errors(none).contains("the graph has no outputs"), BadModels.errors(none).toString());
+        Onnx.ModelProto.Builder noElement = CraftedModels.tinyAdd();
+        noElement.getGraphBuilder().setInput(0, Onnx.ValueInfoProto.newBuilder().setName("X")
+                .setType(Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder())));
+        assertEquals(List.of("graph input 'X' is a tensor with no element type"), BadModels.errors(noElement));
+        Onnx.ModelProto.Builder untypedOutput = CraftedModels.tinyAdd();
+        untypedOutput.getGraphBuilder().setOutput(0, Onnx.ValueInfoProto.newBuilder().setName("Y"));
+        assertEquals(List.of(), BadModels.errors(untypedOutput), "ONNX Runtime infers an output's type");
+    }
+
+    @Test
+    void attributeReferencesOnlyInFunctions() {
+        Onnx.ModelProto.Builder m = CraftedModels.tinyAdd();
+        m.getGraphBuilder().getNodeBuilder(0).addAttribute(Onnx.AttributeProto.newBuilder().setName("alpha")
+                .setRefAttrName("a").setType(Onnx.AttributeProto.AttributeType.FLOAT));
+        assertTrue(BadModels.errors(m).contains("attribute 'alpha' refers to a calling node's attribute 'a' outside a "
+                + "function body"), BadModels.errors(m).toString());
+    }
+
+    @Test
+    void twoInitializersOfOneNameAreRefusedOnReading() {
+        Onnx.ModelProto.Builder m = CraftedModels.tinyAdd();
+        m.getGraphBuilder().addInitializer(CraftedModels.floats("W", 3f, 4f));
+        var e = assertThrows(ModelFormatException.class, () -> OnnxSerde.read(m.build().toByteArray()));
+        assertEquals("not a valid ONNX model: graph 'tiny' has two initializers named 'W'", e.getMessage());
+    }
+}
