@@ -23,13 +23,13 @@ final class StructureChecks {
         if (g.outputs().isEmpty()) {
             issues.add(error(where, "the graph has no outputs"));
         }
-        for (List<Value> values : List.of(g.inputs(), g.outputs())) {
-            for (Value v : values) {
+        for (boolean inputs : new boolean[] {true, false}) {
+            for (Value v : inputs ? g.inputs() : g.outputs()) {
                 if (v.initializer() != null) {
                     continue;
                 }
-                String kind = values == g.inputs() ? "input " : "output ";
-                if (v.type() == null && values == g.inputs()) { // ONNX Runtime infers an untyped output
+                String kind = inputs ? "input " : "output ";
+                if (v.type() == null && inputs) { // ONNX Runtime infers an untyped output
                     issues.add(error(where, "graph " + kind + ModelChecker.quote(v.name()) + " has no type"));
                 } else if (v.type() instanceof ValueType.TensorType t && t.elementType() == null) {
                     issues.add(error(where, "graph " + kind + ModelChecker.quote(v.name())

@@ -30,6 +30,9 @@ class StructureChecksTest {
         Onnx.ModelProto.Builder none = CraftedModels.tinyAdd();
         none.getGraphBuilder().clearOutput();
         assertTrue(BadModels.errors(none).contains("the graph has no outputs"), BadModels.errors(none).toString());
+        Onnx.ModelProto.Builder untyped = CraftedModels.tinyAdd();
+        untyped.getGraphBuilder().setInput(0, Onnx.ValueInfoProto.newBuilder().setName("X"));
+        assertEquals(List.of("graph input 'X' has no type"), BadModels.errors(untyped));
         Onnx.ModelProto.Builder noElement = CraftedModels.tinyAdd();
         noElement.getGraphBuilder().setInput(0, Onnx.ValueInfoProto.newBuilder().setName("X")
                 .setType(Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder())));
