@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replays every case of the regression corpus ({@code src/test/resources/fuzz-regressions}, one folder per distinct
- * finding a campaign ever made) in worker JVMs and requires that none shows any finding. Off by default while the
- * bugs it holds are open: run with {@code -Dbantam.fuzz.regressions=true}; turn it on for good once they are fixed.
+ * finding a campaign ever made) in worker JVMs and requires that none shows any finding. In the default suite since
+ * every finding of the first campaigns was fixed.
  */
-@EnabledIfSystemProperty(named = "bantam.fuzz.regressions", matches = "true")
 class FuzzRegressionTest {
 
     @TempDir

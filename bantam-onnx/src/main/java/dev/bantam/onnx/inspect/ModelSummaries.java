@@ -46,8 +46,11 @@ public final class ModelSummaries {
         long params = 0;
         long bytes = 0;
         for (ModelSummary.TensorEntry t : tensors) {
-            long n = t.shape().stream().reduce(1L, Math::multiplyExact);
-            params += n;
+            long n = t.shape().contains(0L) ? 0 : t.shape().stream().reduce(1L, (a, b) -> {
+                long hi = Math.multiplyHigh(a, b);
+                return hi != 0 || a * b < 0 ? Long.MAX_VALUE : a * b; // the checker reports sizes that overflow
+            });
+            params = n > Long.MAX_VALUE - params ? Long.MAX_VALUE : params + n;
             bytes += t.bytes();
             long[] acc = byType.computeIfAbsent(t.dataType(), k -> new long[3]);
             acc[0]++;

@@ -87,13 +87,18 @@ public final class Tensor {
         return data instanceof TensorData.External;
     }
 
-    /** Product of the dimensions; fails on a negative dimension or overflow. */
+    /** Product of the dimensions (0 when any is 0, whatever the others); fails on a negative dimension or overflow. */
     public long elementCount() {
-        long n = 1;
         for (long d : dims) {
             if (d < 0) {
                 throw new IllegalStateException("tensor " + shownName() + " has negative dimension " + d);
             }
+            if (d == 0) {
+                return 0;
+            }
+        }
+        long n = 1;
+        for (long d : dims) {
             n = Math.multiplyExact(n, d);
         }
         return n;

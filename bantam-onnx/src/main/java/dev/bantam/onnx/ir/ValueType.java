@@ -32,7 +32,7 @@ public sealed interface ValueType {
     record MapType(DataType keyType, ValueType valueType, String denotation) implements ValueType {
         @Override
         public String toString() {
-            return "map(" + keyType.name().toLowerCase() + "," + valueType + ")";
+            return "map(" + (keyType == null ? "?" : keyType.name().toLowerCase()) + "," + valueType + ")";
         }
     }
 
