@@ -66,7 +66,10 @@ public final class InferenceSession implements AutoCloseable {
         try (OrtSession.SessionOptions so = sessionOptions(options)) {
             return new InferenceSession(env().createSession(model.toString(), so));
         } catch (OrtException e) {
-            throw new DataException("ONNX Runtime cannot load " + model + ": " + firstLine(e.getMessage()), e);
+            boolean temporary = model.getParent() != null && model.getParent().getFileName() != null
+                    && model.getParent().getFileName().toString().startsWith("bantam-");
+            throw new DataException("ONNX Runtime cannot load " + (temporary ? "the model" : model) + ": "
+                    + firstLine(e.getMessage()), e);
         }
     }
 
@@ -172,8 +175,21 @@ public final class InferenceSession implements AutoCloseable {
         }
     }
 
+    /**
+     * ONNX Runtime's message, first line, without its status prefix ("Error code - ORT_FAIL - message: Load model
+     * from PATH failed:"), its bracketed categories ("[ShapeInferenceError]") and, for a failed internal check, the
+     * source location and C++ signature before what it says.
+     */
     static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
+        String line = s == null ? "" : s.lines().findFirst().orElse("");
+        line = line.replaceFirst("^.*?message: ", "").replaceFirst("^Load model from .*? failed: ?", "")
+                .replaceAll("\\[\\w*(Error|Exception)\\] ?", "");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bwas false\\.\\s*(.+)$").matcher(line);
+        if (line.contains("onnxruntime_src") && m.find()) {
+            line = m.group(1);
+        }
+        return line.replaceFirst("^Exception during initialization: ", "").replaceFirst("^This is an invalid model\\. ", "")
+                .replaceFirst("^(\\w+ )?Error: ", "").strip();
     }
 
     @Override

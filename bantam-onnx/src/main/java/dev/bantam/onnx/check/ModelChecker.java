@@ -179,6 +179,12 @@ public final class ModelChecker {
                 error(where, "value name " + quote(v.name()) + " is defined more than once" + by);
             }
         }
+        Set<String> nodeNames = new HashSet<>();
+        for (Node n : g) {
+            if (n.name() != null && !n.name().isEmpty() && !nodeNames.add(n.name())) {
+                error(where, "node name " + quote(n.name()) + " is used by more than one node (ONNX Runtime refuses that)");
+            }
+        }
     }
 
     /** A name in quotes, or "(unnamed)" for an absent or empty one: messages never show "null". */

@@ -58,4 +58,14 @@ class StructureChecksTest {
         var e = assertThrows(ModelFormatException.class, () -> OnnxSerde.read(m.build().toByteArray()));
         assertEquals("not a valid ONNX model: graph 'tiny' has two initializers named 'W'", e.getMessage());
     }
+
+    @Test
+    void twoNodesOfOneNameAreRefused() {
+        Onnx.ModelProto.Builder m = CraftedModels.tinyAdd();
+        m.getGraphBuilder().getNodeBuilder(0).setOutput(0, "A");
+        m.getGraphBuilder().addNode(Onnx.NodeProto.newBuilder().setOpType("Relu").setName("add").addInput("A").addOutput("Y"));
+        assertEquals(List.of("node name 'add' is used by more than one node (ONNX Runtime refuses that)"), BadModels.errors(m));
+        m.getGraphBuilder().getNodeBuilder(1).setName("relu");
+        assertEquals(List.of(), BadModels.errors(m));
+    }
 }
