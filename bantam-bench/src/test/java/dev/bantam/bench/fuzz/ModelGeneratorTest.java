@@ -63,10 +63,28 @@ class ModelGeneratorTest {
 
     @Test
     void everyMutationIsDrawn() {
-        Set<String> seen = new HashSet<>();
-        for (long seed = 0; seed < 5000; seed++) {
-            seen.addAll(ModelGenerator.generate(Rng.caseSeed(1, seed)).steps());
-            seen.addAll(SpecGenerator.generate(Rng.caseSeed(1, seed)).steps());
+        Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // Deep-nesting mutations build thousands of nested protobuf messages, and protobuf's builders recurse: the
+        // generator runs on a thread with a large stack, as the campaign's workers run with -Xss4m.
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                for (long seed = 0; seed < 5000; seed++) {
+                    seen.addAll(ModelGenerator.generate(Rng.caseSeed(1, seed)).steps());
+                    seen.addAll(SpecGenerator.generate(Rng.caseSeed(1, seed)).steps());
+                }
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "generate", 256L << 20);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        if (failure[0] != null) {
+            throw new AssertionError("generation failed", failure[0]);
         }
         for (var family : ModelGenerator.FAMILIES) {
             family.forEach(m -> assertTrue(seen.contains(m.name()), m.name()));
