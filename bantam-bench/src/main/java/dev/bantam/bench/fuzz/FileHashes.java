@@ -1,12 +1,8 @@
 package dev.bantam.bench.fuzz;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -26,24 +22,11 @@ final class FileHashes {
                     continue;
                 }
                 String key = dir.relativize(p).toString();
-                h.put(key, Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? sha256(p)
+                h.put(key, Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? dev.bantam.onnx.io.Provenance.sha256(p)
                         : Files.isDirectory(p) ? "dir" : "other");
             }
         }
         return h;
-    }
-
-    static String sha256(Path p) throws IOException {
-        try (InputStream in = Files.newInputStream(p)) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** What differs between two listings: "changed X", "removed X", "added X" (first few). */

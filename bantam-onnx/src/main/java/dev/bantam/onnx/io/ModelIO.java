@@ -57,18 +57,6 @@ public final class ModelIO {
     }
 
     /**
-     * Throws when {@code out} is the file {@code input} (the same file under any name: links, {@code ..});
-     * inputs are never replaced. Callers with long work before saving call it first.
-     */
-    public static void refuseOverwritingInput(Path input, Path out) throws IOException {
-        Path target = out.toAbsolutePath().normalize();
-        if (input != null && Files.exists(target) && Files.exists(input) && Files.isSameFile(input, target)) {
-            throw new IllegalArgumentException("refusing to overwrite the input model " + out
-                    + ": write the result to another file");
-        }
-    }
-
-    /**
      * The files a model reads: its own file (when it was loaded from one) and every external data file its
      * tensors come from, absolute and normalized, the model file first.
      */
@@ -123,7 +111,6 @@ public final class ModelIO {
 
     public static SaveResult save(Model model, Path path, SaveOptions options) throws IOException {
         Path out = path.toAbsolutePath().normalize();
-        refuseOverwritingInput(model.source(), path);
         refuseDestructiveTargets(model, filesWritten(model, path, options), path);
         Path dir = out.getParent();
         Files.createDirectories(dir);
