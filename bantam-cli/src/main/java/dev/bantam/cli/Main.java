@@ -1,6 +1,7 @@
 package dev.bantam.cli;
 
 import dev.bantam.onnx.BantamVersion;
+import dev.bantam.runtime.RunLimit;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,18 @@ public final class Main implements Runnable {
     /** Runs the CLI in this process with the given streams and returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = commandLine(out, err);
+        String limit = System.getenv("BANTAM_RUN_LIMIT");
+        if (limit != null) {
+            try {
+                RunLimit.set(RunLimit.parse(limit), "set BANTAM_RUN_LIMIT");
+            } catch (IllegalArgumentException e) {
+                err.println("bantam: BANTAM_RUN_LIMIT: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        } else {
+            RunLimit.set(RunLimit.DEFAULT, "set BANTAM_RUN_LIMIT (e.g. 30m)");
+        }
         int code;
         try {
             code = cl.execute(args);

@@ -93,14 +93,16 @@ public final class InferenceSession implements AutoCloseable {
     /** Runs the model; returns every output as a heap-owned tensor, in the model's output order. */
     public Map<String, Tensor> run(Map<String, Tensor> feeds) {
         Map<String, OnnxTensor> ort = toOrt(feeds);
-        try (OrtSession.Result r = session.run(ort)) {
-            Map<String, Tensor> out = new LinkedHashMap<>();
-            for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
-                out.put(e.getKey(), TensorBridge.fromOrt(e.getKey(), e.getValue()));
+        try (RunLimit.Guard guard = guard()) {
+            try (OrtSession.Result r = session.run(ort, guard.options())) {
+                Map<String, Tensor> out = new LinkedHashMap<>();
+                for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+                    out.put(e.getKey(), TensorBridge.fromOrt(e.getKey(), e.getValue()));
+                }
+                return out;
+            } catch (OrtException e) {
+                throw guard.failure(e);
             }
-            return out;
-        } catch (OrtException e) {
-            throw new DataException("ONNX Runtime failed to run the model: " + firstLine(e.getMessage()), e);
         } finally {
             ort.values().forEach(OnnxTensor::close);
         }
@@ -118,15 +120,17 @@ public final class InferenceSession implements AutoCloseable {
      */
     public void runStreaming(Map<String, Tensor> feeds, FloatOutputConsumer consumer) {
         Map<String, OnnxTensor> ort = toOrt(feeds);
-        try (OrtSession.Result r = session.run(ort)) {
-            for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
-                if (e.getValue() instanceof OnnxTensor t && t.getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT) {
-                    java.nio.FloatBuffer fb = TensorBridge.floatView(t);
-                    consumer.accept(e.getKey(), t.getInfo().getShape(), fb);
+        try (RunLimit.Guard guard = guard()) {
+            try (OrtSession.Result r = session.run(ort, guard.options())) {
+                for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+                    if (e.getValue() instanceof OnnxTensor t && t.getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT) {
+                        java.nio.FloatBuffer fb = TensorBridge.floatView(t);
+                        consumer.accept(e.getKey(), t.getInfo().getShape(), fb);
+                    }
                 }
+            } catch (OrtException e) {
+                throw guard.failure(e);
             }
-        } catch (OrtException e) {
-            throw new DataException("ONNX Runtime failed to run the model: " + firstLine(e.getMessage()), e);
         } finally {
             ort.values().forEach(OnnxTensor::close);
         }
@@ -142,11 +146,13 @@ public final class InferenceSession implements AutoCloseable {
 
         /** Runs once and returns the wall time in nanoseconds, outputs discarded. */
         public long runTimed() {
-            long t0 = System.nanoTime();
-            try (OrtSession.Result r = session.run(tensors)) {
-                return System.nanoTime() - t0;
-            } catch (OrtException e) {
-                throw new DataException("ONNX Runtime failed to run the model: " + firstLine(e.getMessage()), e);
+            try (RunLimit.Guard guard = guard()) {
+                long t0 = System.nanoTime();
+                try (OrtSession.Result r = session.run(tensors, guard.options())) {
+                    return System.nanoTime() - t0;
+                } catch (OrtException e) {
+                    throw guard.failure(e);
+                }
             }
         }
 
@@ -158,6 +164,14 @@ public final class InferenceSession implements AutoCloseable {
 
     public PreparedFeeds prepare(Map<String, Tensor> feeds) {
         return new PreparedFeeds(toOrt(feeds));
+    }
+
+    private static RunLimit.Guard guard() {
+        try {
+            return new RunLimit.Guard();
+        } catch (OrtException e) {
+            throw new DataException("cannot prepare an ONNX Runtime run: " + firstLine(e.getMessage()), e);
+        }
     }
 
     private Map<String, OnnxTensor> toOrt(Map<String, Tensor> given) {

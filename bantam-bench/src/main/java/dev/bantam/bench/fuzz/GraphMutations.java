@@ -40,8 +40,7 @@ final class GraphMutations {
             new Mutation("ir-version", (d, r) -> d.model.setIrVersion(r.pickOf(0L, -1L, 1L, 3L, 11L, 12L, 99L,
                     Long.MAX_VALUE))),
             new Mutation("no-ir-version", (d, r) -> d.model.clearIrVersion()),
-            new Mutation("opset-version", (d, r) -> d.model.setOpsetImport(0, Protos.opset("", r.pickOf(0L, -1L, 1L, 6L,
-                    7L, 10L, 13L, 21L, 22L, 23L, 99L, 1L << 40)))),
+            new Mutation("opset-version", GraphMutations::opsetVersion),
             new Mutation("no-opset", (d, r) -> d.model.clearOpsetImport()),
             new Mutation("duplicate-opset", (d, r) -> d.model.addOpsetImport(Protos.opset("", r.pickOf(11L, 17L)))),
             new Mutation("deep-if-nesting", GraphMutations::deepNesting),
@@ -94,6 +93,16 @@ final class GraphMutations {
             e.setInput(r.below(e.getInputCount()), out);
         } else {
             e.addInput(out);
+        }
+    }
+
+    /** Sets the first opset import's version, or adds one when an earlier mutation removed them all. */
+    private static void opsetVersion(ModelDraft d, Rng r) {
+        var opset = Protos.opset("", r.pickOf(0L, -1L, 1L, 6L, 7L, 10L, 13L, 21L, 22L, 23L, 99L, 1L << 40));
+        if (d.model.getOpsetImportCount() == 0) {
+            d.model.addOpsetImport(opset);
+        } else {
+            d.model.setOpsetImport(0, opset);
         }
     }
 

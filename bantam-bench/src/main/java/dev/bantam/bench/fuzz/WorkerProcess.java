@@ -25,6 +25,9 @@ final class WorkerProcess {
 
     private static final String EOF = "\u0000eof";
 
+    /** The run limit of the commands a case runs: a few of them fit in the case's time limit. */
+    static final String RUN_LIMIT = "5s";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CampaignConfig config;
@@ -123,7 +126,10 @@ final class WorkerProcess {
         if (config.corpus() != null) {
             cmd.add(config.corpus().toString());
         }
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        // a model may loop for hours inside ONNX Runtime; each run is stopped well inside the case's time limit
+        pb.environment().put("BANTAM_RUN_LIMIT", RUN_LIMIT);
+        return pb.start();
     }
 
     private static void read(Process p, BlockingQueue<String> lines) {

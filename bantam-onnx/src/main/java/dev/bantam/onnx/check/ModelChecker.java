@@ -99,6 +99,7 @@ public final class ModelChecker {
         }
         DivisionChecks.check(n, at, issues);
         StructureChecks.checkBodies(n, at, issues);
+        LoopChecks.check(n, at, issues);
         for (Attribute a : n.attributes()) {
             StructureChecks.checkReference(a, inFunction, at, issues);
             checkAttribute(a, at, opsets);

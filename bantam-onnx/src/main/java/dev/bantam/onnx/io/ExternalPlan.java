@@ -7,6 +7,7 @@ import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.onnx.ir.Value;
 import dev.bantam.onnx.ir.serde.TensorPlacement;
+import dev.bantam.onnx.ops.ShapeInputs;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -20,7 +21,9 @@ import java.util.Map;
 
 /**
  * Which initializers of a model go to its external data file, and where in it. Tensors are written in graph
- * order; those of 4 KiB or more start on a 4 KiB boundary so that runtimes can map them directly.
+ * order; those of 4 KiB or more start on a 4 KiB boundary so that runtimes can map them directly. Tensors read as
+ * shapes, axes or sizes ({@link ShapeInputs}) stay inline unless they were external already: ONNX Runtime reads
+ * them while it loads the model and cannot take them from an external file.
  */
 final class ExternalPlan implements TensorPlacement {
 
@@ -53,7 +56,7 @@ final class ExternalPlan implements TensorPlacement {
         for (Graph g : model.graph().graphsRecursive()) {
             for (Value v : g.initializers()) {
                 Tensor t = v.initializer();
-                if (t.dataType() == DataType.STRING || plan.entries.containsKey(t)) {
+                if (t.dataType() == DataType.STRING || plan.entries.containsKey(t) || (!t.isExternal() && readsAsShape(v))) {
                     continue;
                 }
                 if (t.isExternal() || (byThreshold && t.storedByteSize() >= options.sizeThreshold())) {
@@ -63,6 +66,11 @@ final class ExternalPlan implements TensorPlacement {
             }
         }
         return plan.order.isEmpty() ? null : plan;
+    }
+
+    /** True when a node reads the value as a shape, axes or sizes: ONNX Runtime needs those inline. */
+    private static boolean readsAsShape(Value v) {
+        return v.uses().stream().anyMatch(u -> ShapeInputs.isShapeInput(u.node(), u.index()));
     }
 
     Path file() {
@@ -79,7 +87,6 @@ final class ExternalPlan implements TensorPlacement {
         return e == null || e.isEmpty() ? null : e;
     }
 
-    /** Refuses to replace a file that the model being saved still reads, unless it replaces the model too. */
     /** Writes every planned tensor to {@code tmp}; returns the file's size. */
     long write(Path tmp) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {

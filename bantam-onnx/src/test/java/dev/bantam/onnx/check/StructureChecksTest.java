@@ -8,6 +8,7 @@ import dev.bantam.onnx.io.ModelFormatException;
 import dev.bantam.onnx.ir.serde.OnnxSerde;
 import dev.bantam.onnx.ir.serde.proto.Onnx;
 import dev.bantam.onnx.testing.CraftedModels;
+import dev.bantam.onnx.testing.HostileModels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,21 @@ class StructureChecksTest {
         Onnx.ModelProto.Builder untypedOutput = CraftedModels.tinyAdd();
         untypedOutput.getGraphBuilder().setOutput(0, Onnx.ValueInfoProto.newBuilder().setName("Y"));
         assertEquals(List.of(), BadModels.errors(untypedOutput), "ONNX Runtime infers an output's type");
+    }
+
+    @Test
+    void aLoopThatNeverEndsIsRefused() {
+        assertEquals(List.of("the Loop never ends: it has no trip count and its condition is always true"),
+                BadModels.errors(HostileModels.endlessLoop(null, false)));
+        assertEquals(List.of("the Loop runs 9223372036854775807 iterations ('M') and its condition is always true: it "
+                + "would not end"), BadModels.errors(HostileModels.endlessLoop(Long.MAX_VALUE, false)));
+        assertEquals(List.of(), BadModels.errors(HostileModels.endlessLoop(3L, false)), "three iterations end");
+        assertEquals(List.of(), BadModels.errors(HostileModels.endlessLoop(1L << 39, false)), "long but finite");
+        assertEquals(List.of(), BadModels.errors(HostileModels.endlessLoop(1L, true)), "a trip count fed at run time");
+        Onnx.ModelProto.Builder decided = HostileModels.endlessLoop(null, false);
+        decided.getGraphBuilder().getNodeBuilder(0).getAttributeBuilder(0).getGBuilder().getNodeBuilder(0)
+                .setOpType("Not");
+        assertEquals(List.of(), BadModels.errors(decided), "the body computes its condition");
     }
 
     @Test

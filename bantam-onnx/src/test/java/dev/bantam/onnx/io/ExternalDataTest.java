@@ -52,4 +52,27 @@ class ExternalDataTest {
         assertTrue(Ort.run(inline, c.inputs()).get("last_hidden_state").sameAs(want.get("last_hidden_state")));
         assertEquals(Files.size(c.model()), Files.size(inline), "inline again: the original size");
     }
+
+    /** ONNX Runtime reads a Reshape's shape while it loads the model and cannot take it from the external file. */
+    @Test
+    void shapesStayInlineSoOnnxRuntimeLoadsTheModel(@TempDir Path dir) throws Exception {
+        var proto = dev.bantam.onnx.testing.CraftedModels.tinyAdd();
+        var g = proto.getGraphBuilder();
+        g.getNodeBuilder(0).setOutput(0, "sum");
+        g.addInitializer(dev.bantam.onnx.ir.serde.proto.Onnx.TensorProto.newBuilder().setName("shape").setDataType(7)
+                .addDims(2).addInt64Data(2).addInt64Data(1));
+        g.addNode(dev.bantam.onnx.ir.serde.proto.Onnx.NodeProto.newBuilder().setOpType("Reshape").setName("reshape")
+                .addInput("sum").addInput("shape").addOutput("Y"));
+        g.setOutput(0, dev.bantam.onnx.ir.serde.proto.Onnx.ValueInfoProto.newBuilder().setName("Y"));
+        Path in = dir.resolve("in.onnx");
+        Files.write(in, proto.build().toByteArray());
+        Path out = dir.resolve("out/m.onnx");
+        SaveResult r = ModelIO.save(ModelIO.load(in), out, SaveOptions.external("m.bin", 0));
+        assertEquals(1, r.externalTensors(), "W goes out, the shape stays");
+        Model saved = ModelIO.load(out);
+        assertFalse(saved.graph().initializer("shape").initializer().isExternal());
+        assertTrue(saved.graph().initializer("W").initializer().isExternal());
+        Map<String, Tensor> x = Map.of("X", Tensor.ofFloats("X", new float[] {1, 1}, 2));
+        assertTrue(Ort.run(in, x).get("Y").sameAs(Ort.run(out, x).get("Y")));
+    }
 }

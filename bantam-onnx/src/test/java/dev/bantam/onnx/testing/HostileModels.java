@@ -42,6 +42,44 @@ public final class HostileModels {
         return m;
     }
 
+    /**
+     * Y = X + tripCount·W by a Loop carrying the sum, whose condition starts true and is passed through unchanged:
+     * with {@code tripCount} null the Loop has no trip count and never ends; with a trip count held in a graph
+     * input ("M", int64 scalar) the checker cannot see how long it runs.
+     */
+    public static Onnx.ModelProto.Builder endlessLoop(Long tripCount, boolean tripCountAsInput) {
+        Onnx.ModelProto.Builder m = CraftedModels.tinyAdd();
+        Onnx.GraphProto.Builder g = m.getGraphBuilder().clearNode();
+        Onnx.TypeProto f2 = g.getInput(0).getType();
+        Onnx.GraphProto body = Onnx.GraphProto.newBuilder().setName("body")
+                .addInput(value("i", scalar(7))).addInput(value("cond_in", scalar(9))).addInput(value("s_in", f2))
+                .addOutput(value("cond_out", scalar(9))).addOutput(value("s_out", f2))
+                .addNode(Onnx.NodeProto.newBuilder().setOpType("Identity").setName("keep").addInput("cond_in")
+                        .addOutput("cond_out"))
+                .addNode(Onnx.NodeProto.newBuilder().setOpType("Add").setName("step").addInput("s_in").addInput("W")
+                        .addOutput("s_out")).build();
+        g.addInitializer(Onnx.TensorProto.newBuilder().setName("go").setDataType(9).setRawData(ByteString.copyFrom(new byte[] {1})));
+        if (tripCount != null && tripCountAsInput) {
+            g.addInput(value("M", scalar(7)));
+        } else if (tripCount != null) {
+            byte[] b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(tripCount).array();
+            g.addInitializer(Onnx.TensorProto.newBuilder().setName("M").setDataType(7).setRawData(ByteString.copyFrom(b)));
+        }
+        g.addNode(Onnx.NodeProto.newBuilder().setOpType("Loop").setName("loop").addInput(tripCount == null ? "" : "M")
+                .addInput("go").addInput("X").addOutput("Y").addAttribute(Onnx.AttributeProto.newBuilder()
+                        .setName("body").setType(Onnx.AttributeProto.AttributeType.GRAPH).setG(body)));
+        return m;
+    }
+
+    private static Onnx.TypeProto scalar(int elemType) {
+        return Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(elemType)
+                .setShape(Onnx.TensorShapeProto.newBuilder())).build();
+    }
+
+    private static Onnx.ValueInfoProto value(String name, Onnx.TypeProto type) {
+        return Onnx.ValueInfoProto.newBuilder().setName(name).setType(type).build();
+    }
+
     /** A chain of {@code n} Relu nodes on float[1,16], y = Relu(...Relu(x)). */
     public static Onnx.ModelProto.Builder reluChain(int n) {
         Onnx.ModelProto.Builder m = CraftedModels.tinyAdd();
