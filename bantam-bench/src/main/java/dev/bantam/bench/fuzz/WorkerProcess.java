@@ -14,8 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a range of cases in worker JVMs ({@link FuzzWorker}) with a bounded heap. A case that runs past the time
- * limit is a hang and a worker that dies is a crash: either way the case is recorded and a new worker goes on
+ * Runs a range of cases in worker JVMs ({@link FuzzWorker}) with a bounded heap. A command of a case that runs past
+ * the time limit is a hang and a worker that dies is a crash: either way the case is recorded and a new worker goes on
  * from the next case.
  */
 final class WorkerProcess {
@@ -89,6 +89,7 @@ final class WorkerProcess {
                     progressed = true;
                 } else if (line.startsWith("@@P ")) {
                     phase = line.substring(line.indexOf(' ', 4) + 1);
+                    started = now; // the limit is per command: a case runs several
                 } else if (line.startsWith("@@F ")) {
                     findings.add(JSON.readValue(line.substring(4), Finding.class));
                 } else if (line.startsWith("@@D ")) {

@@ -106,6 +106,9 @@ final class ExternalDataResolver implements ExternalResolver {
     }
 
     private static long parseNonNegative(String tensor, String key, String value) {
+        if (value == null) {
+            throw new ExternalDataException("tensor '" + tensor + "': external data " + key + " has no value");
+        }
         try {
             long v = Long.parseLong(value == null ? "" : value.trim());
             if (v < 0) {

@@ -106,6 +106,13 @@ public final class Graph implements Iterable<Node> {
         outputs.remove(v);
     }
 
+    /** Removes every output in {@code values} (by identity), in one pass over the outputs. */
+    public void removeOutputs(java.util.Collection<Value> values) {
+        java.util.Set<Value> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        gone.addAll(values);
+        outputs.removeIf(gone::contains);
+    }
+
     /**
      * Makes {@code replacement} this graph's output in place of {@code old}, under {@code old}'s name (the name
      * the model's users ask for); {@code old} is renamed to a fresh {@code name + suffix}. Readers of {@code old}

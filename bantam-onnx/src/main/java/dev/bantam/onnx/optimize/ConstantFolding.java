@@ -21,13 +21,18 @@ import java.util.TreeMap;
 
 /**
  * Computes nodes whose inputs are all constants with the reference evaluator and replaces them with
- * initializers; a Shape node folds when its input's shape is static. Results may not grow the model much:
- * an output larger than its inputs and than 64 Ki elements is left to run time.
+ * initializers; a Shape node folds when its input's shape is static. Folding never grows the stored model: a
+ * result is kept only when its bytes are no more than the constants it frees (inputs that no other node reads)
+ * or it is tiny (a shape or an index), so a weight read by several nodes (say, unsqueezed in both branches of an
+ * If) is not materialised again per reader. Results over 64 Ki elements and over the inputs' size are not even
+ * computed.
  */
 public final class ConstantFolding implements Pass {
 
     private static final long MAX_INPUT_ELEMENTS = 1 << 22;
     private static final long FREE_OUTPUT_ELEMENTS = 1 << 16;
+    /** A result this small may be stored though it frees nothing: about the size of the node it replaces. */
+    static final long SMALL_RESULT_BYTES = 64;
 
     @Override
     public String name() {
@@ -61,6 +66,11 @@ public final class ConstantFolding implements Pass {
                         refused.merge(n.opType() + " (result too large to store)", 1, Integer::sum);
                         continue;
                     }
+                    long producedBytes = out.stream().mapToLong(ConstantFolding::bytes).sum();
+                    if (producedBytes > SMALL_RESULT_BYTES && producedBytes > freedBytes(n)) {
+                        refused.merge(n.opType() + " (its result would add to the stored weights)", 1, Integer::sum);
+                        continue;
+                    }
                     replace(g, n, out);
                     folded.merge(n.opType(), 1, Integer::sum);
                 } catch (dev.bantam.onnx.reference.ResultTooLargeException e) {
@@ -75,6 +85,24 @@ public final class ConstantFolding implements Pass {
         boolean changed = !notes.isEmpty();
         refused.forEach((why, c) -> notes.add("left " + c + " " + why + " unfolded: computed at run time as before"));
         return new PassResult(changed, notes);
+    }
+
+    private static long bytes(NdArray a) {
+        return (long) a.size() * Math.max(1, a.type().bitWidth() / 8);
+    }
+
+    /** The bytes of constant inputs that only {@code n} reads: folding {@code n} removes them from the model. */
+    private static long freedBytes(Node n) {
+        long freed = 0;
+        java.util.Set<Value> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Value v : n.inputs()) {
+            if (v == null || !seen.add(v) || v.isGraphOutput() || v.constantValue().isEmpty()
+                    || v.uses().stream().anyMatch(u -> u.node() != n)) {
+                continue;
+            }
+            freed += v.constantValue().get().storedByteSize();
+        }
+        return freed;
     }
 
     private static Optional<List<NdArray>> constantInputs(Node n) {

@@ -91,6 +91,19 @@ class BadInputTest {
         assertOneLine(assertThrows(ExternalDataException.class, () -> ModelIO.load(p)), "'w.bin'", "does not exist");
     }
 
+    /** Issue 10 (fuzzing): an external data entry whose value a bit flip removed read "length 'null'". */
+    @Test
+    void externalEntryWithNoValue() throws Exception {
+        Files.write(dir.resolve("w.bin"), new byte[8]);
+        var m = CraftedModels.withExternalW("w.bin", 0L, null);
+        m.getGraphBuilder().getInitializerBuilder(0).addExternalData(dev.bantam.onnx.ir.serde.proto.Onnx
+                .StringStringEntryProto.newBuilder().setKey("length"));
+        m.getGraphBuilder().getInitializerBuilder(0).getExternalDataBuilder(2).clearValue();
+        Path p = CraftedModels.write(m, dir.resolve("m.onnx"));
+        Exception e = assertThrows(ExternalDataException.class, () -> ModelIO.load(p));
+        assertOneLine(e, "tensor 'W': external data length has no value");
+    }
+
     @Test
     void offsetBeyondFile() throws Exception {
         Files.write(dir.resolve("w.bin"), new byte[8]);

@@ -46,6 +46,30 @@ class ConstantFoldingTest {
         assertNull(OptimizeEquivalenceTest.compare(before, Graphs.run(m, Map.of("x", in)), true));
     }
 
+    /** Issue 11: a weight unsqueezed by two readers (both branches of an If) was stored three times after folding. */
+    @Test
+    void foldingNeverAddsToTheStoredWeights() {
+        Graph g = new Graph("g");
+        Value shared = g.addInitializer(Tensor.ofFloats("shared", new float[64 * 32], 64, 32));
+        Value own = g.addInitializer(Tensor.ofFloats("own", new float[64 * 32], 64, 32));
+        Value axes = g.addInitializer(Tensor.ofLongs("axes", new long[] {0}, 1));
+        for (String out : List.of("a", "b")) {
+            g.addOutput(g.append(Node.of("Unsqueeze", List.of(shared, axes), List.of(out))).output(0));
+        }
+        g.addOutput(g.append(Node.of("Unsqueeze", List.of(own, axes), List.of("c"))).output(0));
+        Model m = Graphs.model(g, 17);
+        long before = m.graph().initializers().stream().mapToLong(v -> v.initializer().storedByteSize()).sum();
+        PassResult r = new ConstantFolding().run(m);
+        new DeadCodeElimination().run(m);
+        long after = m.graph().initializers().stream().mapToLong(v -> v.initializer().storedByteSize()).sum();
+        assertEquals(2, Graphs.count(m, "Unsqueeze"), "the shared weight stays unfolded: " + r.notes());
+        assertTrue(after <= before, after + " > " + before);
+        assertArrayEquals(new long[] {1, 64, 32}, m.graph().outputs().get(2).constantValue().orElseThrow().dims(),
+                "a weight only one node reads folds");
+        assertTrue(r.notes().contains("left 2 Unsqueeze (its result would add to the stored weights) unfolded: "
+                + "computed at run time as before"), r.notes().toString());
+    }
+
     @Test
     void largeResultsAreLeftToRunTime() {
         Graph g = new Graph("g");

@@ -50,6 +50,8 @@ class OptimizeEquivalenceTest {
             assertEquals(List.of(), ModelChecker.check(m).errors());
             Path p = out.resolve(level + ".onnx");
             ModelIO.save(m, p);
+            assertTrue(Files.size(p) <= Files.size(c.model()), c.name() + " at " + level + " grew from "
+                    + Files.size(c.model()) + " to " + Files.size(p) + " bytes");
             String why = compare(before, Ort.run(p, c.inputs()), level == Optimizer.Level.BASIC);
             assertEquals(null, why, c.name() + " at " + level);
         }

@@ -182,12 +182,12 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
 
     @Override
     public Optional<Macs> macs(Model model) {
-        return shapes(model).map(s -> Energy.macs(model, s, 1));
+        return macShapes(model).map(s -> Energy.macs(model, s, 1));
     }
 
     @Override
     public Map<String, Long> macsByNode(Model model) {
-        return shapes(model).map(s -> Energy.macsByOutput(model, s, 1)).orElse(Map.of());
+        return macShapes(model).map(s -> Energy.macsByOutput(model, s, 1)).orElse(Map.of());
     }
 
     @Override
@@ -201,12 +201,13 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         }));
     }
 
-    /** The shape of every value on one item of the calibration (else evaluation) data. */
-    private Optional<Map<String, long[]>> shapes(Model model) {
+    /** The shapes that MAC counts read, on one item of the calibration (else evaluation) data. */
+    private Optional<Map<String, long[]>> macShapes(Model model) {
         if (calibration == null && evaluation == null) {
             return Optional.empty();
         }
-        return Optional.of(ShapeCapture.shapes(model, inputs -> (calibration != null
+        Set<String> needed = Energy.valuesForMacs(model);
+        return Optional.of(ShapeCapture.shapes(model, needed::contains, inputs -> (calibration != null
                 ? openCalibration(model, inputs) : DataSpec.open(evaluation, model, inputs)).batch(0, 1).feeds()));
     }
 

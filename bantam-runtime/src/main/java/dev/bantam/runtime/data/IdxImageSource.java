@@ -65,7 +65,7 @@ public final class IdxImageSource implements DataSource {
         } catch (java.io.EOFException e) {
             throw new DataException(images + ": the file ends before the images it announces");
         } catch (IOException e) {
-            throw new DataException(images + ": cannot read: " + e.getMessage(), e);
+            throw new DataException(images + ": cannot read: " + IoProblem.describe(e), e);
         }
     }
 
@@ -121,7 +121,7 @@ public final class IdxImageSource implements DataSource {
                 stream = null;
             }
         } catch (IOException e) {
-            throw new DataException(images + ": cannot read: " + e.getMessage(), e);
+            throw new DataException(images + ": cannot read: " + IoProblem.describe(e), e);
         }
         float[] f = new float[n * px];
         for (int i = 0; i < f.length; i++) {

@@ -61,7 +61,7 @@ public final class ImageFolderSource implements DataSource {
             int[] lab = sub.isEmpty() ? null : labels.subList(0, n).stream().mapToInt(Integer::intValue).toArray();
             return new ImageFolderSource(dir, List.copyOf(files.subList(0, n)), lab, classes, inputName, options);
         } catch (IOException e) {
-            throw new DataException(dir + ": cannot list: " + e.getMessage(), e);
+            throw new DataException(dir + ": cannot list: " + IoProblem.describe(e), e);
         }
     }
 
@@ -124,7 +124,7 @@ public final class ImageFolderSource implements DataSource {
             g.dispose();
             return dst;
         } catch (IOException e) {
-            throw new DataException(f + ": cannot read: " + e.getMessage(), e);
+            throw new DataException(f + ": cannot read: " + IoProblem.describe(e), e);
         }
     }
 

@@ -46,7 +46,7 @@ public final class Npy {
             }
             return out;
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+            throw new DataException(file + ": cannot read: " + IoProblem.describe(e), e);
         }
     }
 

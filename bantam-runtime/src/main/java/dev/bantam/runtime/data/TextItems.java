@@ -31,7 +31,7 @@ public final class TextItems {
             return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
                     .map(l -> new TextItem(l, null)).toList();
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+            throw new DataException(file + ": cannot read: " + IoProblem.describe(e), e);
         }
     }
 
@@ -51,7 +51,7 @@ public final class TextItems {
         try (Stream<Path> s = Files.walk(dir)) {
             files = new ArrayList<>(s.filter(Files::isRegularFile).filter(p -> match.matches(p.getFileName())).sorted().toList());
         } catch (IOException e) {
-            throw new DataException(dir + ": cannot list: " + e.getMessage(), e);
+            throw new DataException(dir + ": cannot list: " + IoProblem.describe(e), e);
         }
         if (limit > 0 && limit < files.size()) {
             Collections.shuffle(files, new Random(seed));
@@ -87,7 +87,7 @@ public final class TextItems {
             s = s.replaceAll("\\s+", " ").trim();
             return s.length() > MAX_CHARS ? s.substring(0, MAX_CHARS) : s;
         } catch (IOException e) {
-            throw new DataException(f + ": cannot read: " + e.getMessage(), e);
+            throw new DataException(f + ": cannot read: " + IoProblem.describe(e), e);
         }
     }
 }

@@ -74,6 +74,35 @@ public final class Energy {
         return new long[] {fp / batch, i8 / batch, other / batch};
     }
 
+    /**
+     * The values whose shapes {@link #macs} and {@link #macsByOutput} read: the first output and the first two
+     * inputs of every node. Capturing only these keeps a model of 20,000 element-wise nodes from exposing every
+     * value to ONNX Runtime (a session with that many outputs takes seconds to build).
+     */
+    public static java.util.Set<String> valuesForMacs(Model model) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Node n : model.graph()) {
+            if (n.outputs().isEmpty() || n.output(0) == null || !isProduct(n.opType())) {
+                continue;
+            }
+            names.add(n.output(0).name());
+            for (int i = 0; i < Math.min(4, n.inputs().size()); i++) {
+                if (n.input(i) != null && n.input(i).initializer() == null) {
+                    names.add(n.input(i).name());
+                }
+            }
+        }
+        return names;
+    }
+
+    private static boolean isProduct(String op) {
+        return switch (op) {
+            case "MatMul", "MatMulInteger", "QLinearMatMul", "MatMulIntegerToFloat", "Gemm", "QGemm", "Conv",
+                 "ConvInteger", "QLinearConv", "MatMulNBits" -> true;
+            default -> false;
+        };
+    }
+
     /** Multiply-accumulates per item of every product node, by its first output's name. */
     public static Map<String, Long> macsByOutput(Model model, Map<String, long[]> shapes, int batch) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();

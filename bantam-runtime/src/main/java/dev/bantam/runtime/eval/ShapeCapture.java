@@ -56,7 +56,13 @@ public final class ShapeCapture {
      * with every value exposed; the model itself is left as it was), for feeds made once the inputs are known.
      */
     public static Map<String, long[]> shapes(Model m, Function<List<InputInfo>, Map<String, Tensor>> feeds) {
-        try (InferenceSession s = openExposing(m, name -> true, new RuntimeOptions(1, 1, false))) {
+        return shapes(m, name -> true, feeds);
+    }
+
+    /** As {@link #shapes(Model, Function)}, exposing only the node outputs that {@code expose} accepts. */
+    public static Map<String, long[]> shapes(Model m, Predicate<String> expose,
+                                             Function<List<InputInfo>, Map<String, Tensor>> feeds) {
+        try (InferenceSession s = openExposing(m, expose, new RuntimeOptions(1, 1, false))) {
             Map<String, long[]> out = new HashMap<>();
             Map<String, Tensor> in = feeds.apply(s.inputs());
             in.forEach((k, v) -> out.put(k, v.dims()));
@@ -99,7 +105,7 @@ public final class ShapeCapture {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalStateException("the copy of the model vanished: " + e.getFile(), e);
         } finally {
-            added.forEach(m.graph()::removeOutput);
+            m.graph().removeOutputs(added);
         }
     }
 

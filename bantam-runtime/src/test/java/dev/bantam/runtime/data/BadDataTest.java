@@ -69,6 +69,23 @@ class BadDataTest {
         oneLine(evalFails("text:" + texts + ",tokenizer=" + tok, Task.RAW), "input 'input'", "text data provides only");
     }
 
+    /** Issue 10 (fuzzing): a truncated .npz said "cannot read: null". */
+    @Test
+    void aTruncatedNpzSaysWhatIsWrong() throws IOException {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zipped)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("input.npy"));
+            z.write(npy("<f4", "(4, 1, 28, 28)", new byte[4 * 28 * 28 * 4]));
+            z.closeEntry();
+        }
+        byte[] whole = zipped.toByteArray();
+        Path npz = dir.resolve("x.npz");
+        Files.write(npz, java.util.Arrays.copyOf(whole, whole.length - 22 - 55 - 10)); // into the data descriptor
+        DataException e = evalFails("npy:" + npz, Task.RAW);
+        oneLine(e, npz.toString(), "cannot read: the file ends early (truncated or damaged)");
+        assertTrue(!e.getMessage().contains("null"), e.getMessage());
+    }
+
     @Test
     void inputShapeMismatch() throws IOException {
         Path npy = dir.resolve("x.npy");
