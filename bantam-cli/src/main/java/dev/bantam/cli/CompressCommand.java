@@ -53,7 +53,7 @@ final class CompressCommand implements Callable<Integer> {
     String evalData;
 
     @Option(names = "--task", defaultValue = "classify", paramLabel = "TASK",
-            description = "With --eval-data: classify, embed or raw (default: ${DEFAULT-VALUE}).")
+            description = "With --eval-data: classify, embed, raw, sequence or map (default: ${DEFAULT-VALUE}).")
     String task;
 
     @Option(names = "--eval-batch", defaultValue = "32", paramLabel = "N",

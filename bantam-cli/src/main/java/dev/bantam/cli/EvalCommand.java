@@ -33,8 +33,13 @@ final class EvalCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--task", defaultValue = "classify", paramLabel = "TASK",
-            description = "classify, embed or raw (default: ${DEFAULT-VALUE}).")
+            description = "classify, embed, raw, sequence (CTC-style [items, positions, classes] scores) or map "
+                    + "(dense score maps); sequence and map compare with --reference (default: ${DEFAULT-VALUE}).")
     String task;
+
+    @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "T",
+            description = "For --task map: where a score counts as marked (default: ${DEFAULT-VALUE}).")
+    double threshold;
 
     @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -66,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             guard.write("--json", json).write("--html", html).check();
         }
-        EvalConfig c = new EvalConfig(model, reference, data, t, batch, RuntimeOptions.threads(threads), 0.7);
+        EvalConfig c = new EvalConfig(model, reference, data, t, batch, RuntimeOptions.threads(threads), 0.7, threshold);
         EvalResult r = Evaluator.run(c, new ProgressBar(spec.commandLine().getErr(), quiet));
         spec.commandLine().getOut().print(EvalText.format(r));
         if (json != null) {

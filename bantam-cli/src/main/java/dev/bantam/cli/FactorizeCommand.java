@@ -74,7 +74,7 @@ final class FactorizeCommand implements Callable<Integer> {
     int samples;
 
     @Option(names = "--task", defaultValue = "classify", paramLabel = "TASK",
-            description = "With --eval-data: classify, embed or raw (default: ${DEFAULT-VALUE}).")
+            description = "With --eval-data: classify, embed, raw, sequence or map (default: ${DEFAULT-VALUE}).")
     String task;
 
     @Option(names = "--timing-batch", defaultValue = "32", paramLabel = "N",

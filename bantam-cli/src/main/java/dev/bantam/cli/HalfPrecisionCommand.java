@@ -58,7 +58,7 @@ final class HalfPrecisionCommand implements Callable<Integer> {
     String evalData;
 
     @Option(names = "--task", defaultValue = "classify", paramLabel = "TASK",
-            description = "With --eval-data: classify, embed or raw (default: ${DEFAULT-VALUE}).")
+            description = "With --eval-data: classify, embed, raw, sequence or map (default: ${DEFAULT-VALUE}).")
     String task;
 
     @Option(names = "--min-fidelity", paramLabel = "X", description = "With --eval-data: the least mean cosine of the "

@@ -84,7 +84,7 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
     int scoreItems;
 
     @Option(names = "--task", defaultValue = "raw", paramLabel = "TASK",
-            description = "With --eval-data: classify, embed or raw (default: ${DEFAULT-VALUE}).")
+            description = "With --eval-data: classify, embed, raw, sequence or map (default: ${DEFAULT-VALUE}).")
     String task;
 
     @Mixin

@@ -60,6 +60,6 @@ class EvalCliTest {
         CliTest.Run t = CliTest.bantam("eval", "--quiet", "--model", TestData.repoModel("fmnist/cnn.onnx").toString(),
                 "--data", "synthetic:4", "--task", "sort");
         assertEquals(1, t.code());
-        assertTrue(t.err().contains("--task must be classify, embed or raw"), t.err());
+        assertTrue(t.err().contains("--task must be classify, embed, raw, sequence or map"), t.err());
     }
 }

@@ -26,6 +26,7 @@ public final class EvalHtml {
                 .append(r.items()).append(" items · batch ").append(r.batchSize()).append(" · Bantam ")
                 .append(Html.esc(r.bantamVersion())).append("</p>");
         b.append(table(r.models()));
+        b.append(outputs(r.models()));
         String q = r.models().isEmpty() ? "quality" : Quality.of(r.models().getLast()).label();
         List<Svg.Point> bySize = r.models().stream().map(m -> new Svg.Point(m.name(), m.fileBytes() / 1048576.0,
                 Quality.of(m).value())).toList();
@@ -37,6 +38,29 @@ public final class EvalHtml {
         b.append("</div><h3>Error distribution</h3><div class='plot' style='display:inline-block'>")
                 .append(Svg.histogram(r.itemCosines(), 30, r.errorMetric())).append("</div>");
         return b.toString();
+    }
+
+    /** Per output: error scale, and the sequence and map agreements where they apply. */
+    private static String outputs(List<ModelReport> models) {
+        StringBuilder b = new StringBuilder();
+        for (ModelReport m : models) {
+            for (var f : m.fidelity()) {
+                if (b.isEmpty()) {
+                    b.append("<h3>Outputs against the reference</h3><table><tr><th>model</th><th>output</th>"
+                            + "<th>max |err|</th><th>reference RMS</th><th>SQNR dB</th><th>argmax agreement</th>"
+                            + "<th>identical decodings</th><th>map agreement</th><th>map IoU</th></tr>");
+                }
+                b.append("<tr><td>").append(Html.esc(m.name())).append("</td><td>").append(Html.esc(f.output()))
+                        .append("</td>").append(Html.td(String.format(Locale.ROOT, "%.4g", f.maxAbsError())))
+                        .append(Html.td(String.format(Locale.ROOT, "%.4g", f.referenceRms())))
+                        .append(Html.td(String.format(Locale.ROOT, "%.1f", f.sqnrDb())))
+                        .append(Html.td(EvalText.pct(f.sequence() == null ? null : f.sequence().positionAgreement())))
+                        .append(Html.td(EvalText.pct(f.sequence() == null ? null : f.sequence().decodeAgreement())))
+                        .append(Html.td(EvalText.pct(f.map() == null ? null : f.map().agreement())))
+                        .append(Html.td(EvalText.num(f.map() == null ? null : f.map().iou()))).append("</tr>");
+            }
+        }
+        return b.isEmpty() ? "" : b.append("</table>").toString();
     }
 
     private static String table(List<ModelReport> models) {

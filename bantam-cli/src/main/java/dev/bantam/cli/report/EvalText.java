@@ -34,9 +34,25 @@ public final class EvalText {
         }
         for (ModelReport m : r.models()) {
             for (Fidelity.Result f : m.fidelity()) {
-                b.append(String.format(Locale.ROOT, "%s output %s: max |err| %.4g, SQNR %.1f dB%s%n", m.name(), f.output(),
-                        f.maxAbsError(), f.sqnrDb(), f.top1Agreement() == null ? "" : String.format(Locale.ROOT,
-                                ", top-1 agreement %.2f%%, KL %.3g", 100 * f.top1Agreement(), f.meanKl())));
+                b.append(String.format(Locale.ROOT, "%s output %s: max |err| %.4g (reference RMS %.4g), SQNR %.1f dB%s%n",
+                        m.name(), f.output(), f.maxAbsError(), f.referenceRms(), f.sqnrDb(), f.top1Agreement() == null
+                                ? "" : String.format(Locale.ROOT, ", top-1 agreement %.2f%%, KL %.3g",
+                                100 * f.top1Agreement(), f.meanKl())));
+                if (f.sequence() != null) {
+                    b.append(String.format(Locale.ROOT, "%s output %s: argmax agreement %.2f%% of %,d positions, "
+                                    + "identical CTC decoding %.2f%% of %,d items%n", m.name(), f.output(),
+                            100 * f.sequence().positionAgreement(), f.sequence().positions(),
+                            100 * f.sequence().decodeAgreement(), f.sequence().items()));
+                }
+                if (f.map() != null) {
+                    b.append(String.format(Locale.ROOT, "%s output %s: above %.3g: agreement %.2f%%, IoU %.4f%n",
+                            m.name(), f.output(), f.map().threshold(), 100 * f.map().agreement(), f.map().iou()));
+                }
+                if (f.tinyItems() > 0) {
+                    b.append(String.format(Locale.ROOT, "%s output %s: note: %d of %d items have an all-but-zero reference"
+                                    + " (RMS < %.0e): their cosine says little, read max |err| and SQNR%n", m.name(),
+                            f.output(), f.tinyItems(), f.items(), Fidelity.TINY_RMS));
+                }
             }
             b.append(String.format(Locale.ROOT, "%s: latency p50/p90/p99 %.2f/%.2f/%.2f ms per batch, %.1f items/s, "
                     + "session memory %.1f MiB%n", m.name(), m.latency().p50Ms(), m.latency().p90Ms(), m.latency().p99Ms(),

@@ -16,7 +16,14 @@ record Quality(String label, Double value) {
             return new Quality("mean cosine to reference", m.embedding().meanCosine() == null ? 1.0 : m.embedding().meanCosine());
         }
         if (!m.fidelity().isEmpty()) {
-            return new Quality("mean cosine to reference", m.fidelity().getFirst().meanCosine());
+            var f = m.fidelity().getFirst();
+            if (f.map() != null) {
+                return new Quality("IoU of thresholded maps", f.map().iou());
+            }
+            if (f.sequence() != null) {
+                return new Quality("identical CTC decodings", f.sequence().decodeAgreement());
+            }
+            return new Quality("mean cosine to reference", f.meanCosine());
         }
         return new Quality("mean cosine to reference", 1.0);
     }

@@ -8,9 +8,18 @@ import java.nio.file.Path;
  *
  * @param reference   null to measure the model alone
  * @param probeTrain  fraction of labeled items the embedding probe trains on (the rest is held out)
+ * @param mapThreshold where a score map counts as marked, for {@link Task#MAP}
  */
 public record EvalConfig(Path model, Path reference, String data, Task task, int batchSize,
-                         RuntimeOptions runtime, double probeTrain) {
+                         RuntimeOptions runtime, double probeTrain, double mapThreshold) {
+
+    /** The default map threshold: half way for probability maps. */
+    public static final double DEFAULT_MAP_THRESHOLD = 0.5;
+
+    public EvalConfig(Path model, Path reference, String data, Task task, int batchSize, RuntimeOptions runtime,
+                      double probeTrain) {
+        this(model, reference, data, task, batchSize, runtime, probeTrain, DEFAULT_MAP_THRESHOLD);
+    }
 
     public EvalConfig {
         if (model == null || data == null || task == null) {
@@ -21,6 +30,13 @@ public record EvalConfig(Path model, Path reference, String data, Task task, int
         }
         if (probeTrain <= 0 || probeTrain >= 1) {
             throw new IllegalArgumentException("probe training fraction must be in (0,1), got " + probeTrain);
+        }
+        if (!Double.isFinite(mapThreshold)) {
+            throw new IllegalArgumentException("the map threshold must be a finite number, got " + mapThreshold);
+        }
+        if ((task == Task.SEQUENCE || task == Task.MAP) && reference == null) {
+            throw new IllegalArgumentException("--task " + task.name().toLowerCase(java.util.Locale.ROOT)
+                    + " compares with a reference: give --reference (e.g. the float original)");
         }
     }
 

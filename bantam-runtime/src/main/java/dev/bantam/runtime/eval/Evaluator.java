@@ -96,9 +96,9 @@ public final class Evaluator {
                 Map<String, Tensor> refOut = ref == null ? null : ref.run(b.feeds());
                 Map<String, Tensor> out = model.run(b.feeds());
                 if (ref != null) {
-                    accumulate(ref, refOut, null, b, c.task());
+                    accumulate(ref, refOut, null, b, c);
                 }
-                accumulate(model, out, refOut, b, c.task());
+                accumulate(model, out, refOut, b, c);
                 if (labels != null) {
                     System.arraycopy(b.labels(), 0, labels, start, b.count());
                 }
@@ -108,7 +108,8 @@ public final class Evaluator {
         }
     }
 
-    private static void accumulate(Subject s, Map<String, Tensor> out, Map<String, Tensor> refOut, Batch b, Task task) {
+    private static void accumulate(Subject s, Map<String, Tensor> out, Map<String, Tensor> refOut, Batch b, EvalConfig c) {
+        Task task = c.task();
         Tensor first = out.values().iterator().next();
         switch (task) {
             case CLASSIFY -> {
@@ -117,7 +118,7 @@ public final class Evaluator {
                 }
             }
             case EMBED -> s.embeddings.add(out.getOrDefault("last_hidden_state", first), b.feeds().get("attention_mask"));
-            case RAW -> { }
+            case RAW, SEQUENCE, MAP -> { }
         }
         if (refOut != null && task != Task.EMBED) {
             for (Map.Entry<String, Tensor> e : out.entrySet()) {
@@ -125,7 +126,8 @@ public final class Evaluator {
                 if (r == null) {
                     throw new DataException("output '" + e.getKey() + "' of the model is not an output of the reference");
                 }
-                s.fidelity.computeIfAbsent(e.getKey(), Fidelity::new).add(r, e.getValue());
+                s.fidelity.computeIfAbsent(e.getKey(), k -> new Fidelity(k, task == Task.MAP ? c.mapThreshold() : null))
+                        .add(r, e.getValue());
             }
         }
     }

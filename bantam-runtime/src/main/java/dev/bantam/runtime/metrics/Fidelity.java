@@ -7,7 +7,9 @@ import java.util.Arrays;
 /**
  * How closely a model's output follows the reference model's, item by item: cosine similarity (mean and
  * worst percentiles), max absolute error, SQNR in dB; for [items, classes] outputs also top-1 agreement and
- * the KL divergence of the candidate's softmax from the reference's.
+ * the KL divergence of the candidate's softmax from the reference's; for [items, positions, classes] outputs the
+ * sequence agreement ({@link SequenceAgreement}); with a threshold, the agreement of the thresholded maps
+ * ({@link MapAgreement}). Items whose reference is all but zero are counted: cosine says little about them.
  */
 public final class Fidelity {
 
@@ -20,9 +22,22 @@ public final class Fidelity {
     private long agree;
     private double kl;
     private boolean classes = true;
+    private long elements;
+    private int tinyItems;
+    private final SequenceAgreement sequence = new SequenceAgreement(0);
+    private final MapAgreement map;
+
+    /** An item whose reference has a root mean square below this is "all but zero". */
+    public static final double TINY_RMS = 1e-6;
 
     public Fidelity(String output) {
+        this(output, null);
+    }
+
+    /** @param mapThreshold the threshold of score maps, or null to skip map agreement */
+    public Fidelity(String output, Double mapThreshold) {
         this.output = output;
+        this.map = mapThreshold == null ? null : new MapAgreement(mapThreshold);
     }
 
     public void add(Tensor reference, Tensor candidate) {
@@ -46,6 +61,9 @@ public final class Fidelity {
                 maxAbs = Math.max(maxAbs, Math.abs(e));
             }
             signal += rr;
+            if (per > 0 && Math.sqrt(rr / per) < TINY_RMS) {
+                tinyItems++;
+            }
             if (items == cosines.length) {
                 cosines = Arrays.copyOf(cosines, items * 2);
             }
@@ -54,6 +72,13 @@ public final class Fidelity {
                 agree += argmax(r, i * per, per) == argmax(c, i * per, per) ? 1 : 0;
                 kl += Softmax.kl(r, c, i * per, per);
             }
+        }
+        elements += r.length;
+        if (reference.rank() == 3 && reference.dim(1) * reference.dim(2) == per) {
+            sequence.add(r, c, n, (int) reference.dim(1), (int) reference.dim(2));
+        }
+        if (map != null) {
+            map.add(r, c);
         }
     }
 
@@ -74,7 +99,8 @@ public final class Fidelity {
         return new Result(output, items, mean, Percentiles.of(sorted, 1), Percentiles.of(sorted, 5),
                 items == 0 ? Double.NaN : sorted[0], maxAbs, noise == 0 ? Double.POSITIVE_INFINITY
                 : 10 * Math.log10(signal / noise), classes && items > 0 ? (double) agree / items : null,
-                classes && items > 0 ? kl / items : null);
+                classes && items > 0 ? kl / items : null, elements == 0 ? Double.NaN
+                : Math.sqrt(signal / elements), tinyItems, sequence.result(), map == null ? null : map.result());
     }
 
     /** Per-item cosine similarities in order, for error-distribution plots. */
@@ -83,9 +109,14 @@ public final class Fidelity {
     }
 
     /**
-     * @param p1Cosine the 1st percentile: 99% of items are at least this close
+     * @param p1Cosine     the 1st percentile: 99% of items are at least this close
+     * @param referenceRms root mean square of the reference's output: the scale that max error compares with
+     * @param tinyItems    items whose reference is all but zero (RMS below {@link #TINY_RMS}): their cosine is noise
+     * @param sequence     for [items, positions, classes] outputs, else null
+     * @param map          with a map threshold, else null
      */
     public record Result(String output, int items, double meanCosine, double p1Cosine, double p5Cosine,
-                         double minCosine, double maxAbsError, double sqnrDb, Double top1Agreement, Double meanKl) {
+                         double minCosine, double maxAbsError, double sqnrDb, Double top1Agreement, Double meanKl,
+                         double referenceRms, int tinyItems, SequenceAgreement.Result sequence, MapAgreement.Result map) {
     }
 }
