@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  *   <li>{@code npy:FILE.npy|FILE.npz}: arrays named like the inputs (and optionally "labels")</li>
  *   <li>{@code synthetic:N[,dims=name=size/name=size][,seed=1][,maxid=1000]}</li>
  * </ul>
+ * Any kind also takes {@code input.NAME=VALUE} per model input: a constant, {@code zeros:AxB}, or {@code axis:K}
+ * ({@link InputOverrides}).
  */
 public final class DataSpec {
 
@@ -34,7 +36,8 @@ public final class DataSpec {
         int limit = o.integer("limit", 0, 0, Integer.MAX_VALUE);
         int offset = o.integer("offset", 0, 0, Integer.MAX_VALUE);
         int upTo = offset > 0 && limit > 0 ? Math.addExact(offset, limit) : limit;
-        DataSource all = source(o, upTo, model, inputs);
+        InputOverrides overrides = InputOverrides.of(o, inputs);
+        DataSource all = overrides.wrap(source(o, upTo, model, overrides.remaining(inputs), overrides));
         if (all.size() == 0) {
             throw new DataException("data spec '" + spec + "' gives no items");
         }
@@ -56,7 +59,8 @@ public final class DataSpec {
         return files;
     }
 
-    private static DataSource source(SpecOptions o, int limit, Model model, List<InputInfo> inputs) {
+    private static DataSource source(SpecOptions o, int limit, Model model, List<InputInfo> inputs,
+                                     InputOverrides overrides) {
         String spec = o.spec();
         return switch (o.kind()) {
             case "idx" -> idx(o.requirePath(), o.has("labels") ? o.toPath(o.string("labels", ""), "labels") : null,
@@ -72,10 +76,19 @@ public final class DataSpec {
             case "npy" -> {
                 Path p = o.requirePath();
                 String name = inputs.size() == 1 ? inputs.getFirst().name() : "input";
-                DataSource a = new ArraySource(Npy.read(p, name), "arrays from " + p.getFileName());
+                Map<String, dev.bantam.onnx.ir.Tensor> arrays = Npy.read(p, name);
+                for (String fed : overrides.fed()) {
+                    if (arrays.containsKey(fed)) {
+                        throw new DataException("data spec '" + spec + "': input '" + fed + "' is both in " + p.getFileName()
+                                + " and given by " + InputOverrides.PREFIX + fed);
+                    }
+                }
+                Map<String, Integer> axes = new LinkedHashMap<>();
+                arrays.keySet().forEach(k -> axes.put(k, overrides.itemAxis(k)));
+                DataSource a = new ArraySource(arrays, axes, "arrays from " + p.getFileName());
                 yield limit > 0 && limit < a.size() ? LimitSource.of(a, limit) : a;
             }
-            case "synthetic" -> synthetic(o, model);
+            case "synthetic" -> synthetic(o, model, inputs, overrides);
             default -> throw new IllegalStateException("kind " + o.kind());
         };
     }
@@ -172,7 +185,7 @@ public final class DataSpec {
     static final int MAX_SYNTHETIC_ITEMS = 10_000_000;
     static final long MAX_SYNTHETIC_DIM = 1 << 20;
 
-    private static DataSource synthetic(SpecOptions o, Model model) {
+    private static DataSource synthetic(SpecOptions o, Model model, List<InputInfo> remaining, InputOverrides overrides) {
         Map<String, Long> dims = new LinkedHashMap<>();
         if (o.has("dims")) {
             String all = o.string("dims", "");
@@ -207,8 +220,13 @@ public final class DataSpec {
                         + " is out of range (1 to " + MAX_SYNTHETIC_ITEMS + " items)");
             }
         }
-        List<Value> inputs = model.graph().inputs().stream().filter(v -> v.initializer() == null).toList();
-        return new SyntheticSource(inputs, dims, count, o.integer("seed", 1L, Long.MIN_VALUE, Long.MAX_VALUE),
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        remaining.forEach(i -> wanted.add(i.name()));
+        List<Value> inputs = model.graph().inputs().stream().filter(v -> v.initializer() == null && wanted.contains(v.name()))
+                .toList();
+        Map<String, Integer> axes = new LinkedHashMap<>();
+        inputs.forEach(v -> axes.put(v.name(), overrides.itemAxis(v.name())));
+        return new SyntheticSource(inputs, axes, dims, count, o.integer("seed", 1L, Long.MIN_VALUE, Long.MAX_VALUE),
                 o.integer("maxid", 1000L, 1, Long.MAX_VALUE));
     }
 }

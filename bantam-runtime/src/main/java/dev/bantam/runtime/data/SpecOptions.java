@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * A data spec split into its kind, its path and its {@code key=value} options, with every key checked against
- * the kind's list and every value parsed with its range: a spec with an unknown key, a repeated key, an empty
+ * the kind's list (and {@code input.NAME} keys, for any kind: {@link InputOverrides}) and every value parsed with its range: a spec with an unknown key, a repeated key, an empty
  * value or a value out of range is refused with one line naming the spec and the key, before any data is read
  * or any memory allocated.
  */
@@ -64,7 +64,8 @@ final class SpecOptions {
                 throw new DataException("data spec '" + spec + "': '" + p + "' is not key=value");
             }
             String key = p.substring(0, eq);
-            if (!key.equals("limit") && !key.equals("offset") && !KEYS.get(kind).contains(key)) {
+            boolean perInput = key.startsWith(InputOverrides.PREFIX) && key.length() > InputOverrides.PREFIX.length();
+            if (!perInput && !key.equals("limit") && !key.equals("offset") && !KEYS.get(kind).contains(key)) {
                 throw new DataException("data spec '" + spec + "': unknown key '" + key + "' for " + kind
                         + " data (" + String.join(", ", keys(kind)) + ")");
             }
@@ -82,6 +83,7 @@ final class SpecOptions {
         java.util.TreeSet<String> all = new java.util.TreeSet<>(KEYS.get(kind));
         all.add("limit");
         all.add("offset");
+        all.add(InputOverrides.PREFIX + "NAME");
         return List.copyOf(all);
     }
 
@@ -112,6 +114,17 @@ final class SpecOptions {
         } catch (InvalidPathException e) {
             throw new DataException("data spec '" + spec + "': " + what + " '" + p + "' is not a valid file name");
         }
+    }
+
+    /** The options whose keys start with {@code prefix}, in the spec's order. */
+    Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     boolean has(String key) {

@@ -17,7 +17,8 @@ import java.util.Random;
 
 /**
  * Seeded random inputs shaped by the model's declared input types, for users with no data at hand.
- * Dimension 0 is the item axis; other symbolic dimensions take their size from {@code dims} (default 1).
+ * Dimension 0 is the item axis unless {@code itemAxes} names another for an input; other symbolic dimensions take
+ * their size from {@code dims} (default 1).
  * Floats are uniform in [0,1); integer inputs whose name says mask are 1, type ids 0, other ids below
  * {@code maxId}.
  */
@@ -27,19 +28,28 @@ public final class SyntheticSource implements DataSource {
     static final long MAX_BATCH_ELEMENTS = 1L << 28;
 
     private final List<Value> inputs;
+    private final Map<String, Integer> itemAxes;
     private final Map<String, Long> dims;
     private final int count;
     private final long seed;
     private final long maxId;
 
     public SyntheticSource(List<Value> inputs, Map<String, Long> dims, int count, long seed, long maxId) {
+        this(inputs, Map.of(), dims, count, seed, maxId);
+    }
+
+    /** @param itemAxes the axis holding the items, per input name (0 when absent) */
+    public SyntheticSource(List<Value> inputs, Map<String, Integer> itemAxes, Map<String, Long> dims, int count, long seed,
+                           long maxId) {
         for (Value v : inputs) {
             if (!(v.type() instanceof ValueType.TensorType t) || t.shape() == null || t.shape().rank() == 0) {
                 throw new DataException("input '" + v.name() + "': synthetic data needs a tensor type with a known"
-                        + " rank and an item axis, the model declares " + v.type());
+                        + " rank and an item axis, the model declares " + v.type() + "; give it in the spec with "
+                        + InputOverrides.PREFIX + v.name() + "=VALUE or =zeros:AxB");
             }
         }
         this.inputs = List.copyOf(inputs);
+        this.itemAxes = Map.copyOf(itemAxes);
         this.dims = Map.copyOf(dims);
         this.count = count;
         this.seed = seed;
@@ -59,9 +69,9 @@ public final class SyntheticSource implements DataSource {
             ValueType.TensorType t = (ValueType.TensorType) v.type();
             List<Dim> shape = t.shape().dims();
             long[] d = new long[shape.size()];
-            d[0] = n;
-            for (int i = 1; i < d.length; i++) {
-                d[i] = switch (shape.get(i)) {
+            int axis = itemAxes.getOrDefault(v.name(), 0);
+            for (int i = 0; i < d.length; i++) {
+                d[i] = i == axis ? n : switch (shape.get(i)) {
                     case Dim.Fixed f -> f.value();
                     case Dim.Symbolic s -> dims.getOrDefault(s.name(), 1L);
                     case Dim.Unknown u -> 1L;
