@@ -41,8 +41,13 @@ final class EvalCommand implements Callable<Integer> {
             description = "For --task map: where a score counts as marked (default: ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size (default: 32; 1 with --state).")
+    Integer batch;
+
+    @Option(names = "--state", split = ",", paramLabel = "OUT=IN", description = "Stream a recurrent model's state: "
+            + "each item's output OUT feeds the next item's input IN (items in order, one per run; the first item's IN "
+            + "comes from the data, e.g. input.IN=zeros:2x1x64 in the spec).")
+    java.util.LinkedHashMap<String, String> state = new java.util.LinkedHashMap<>();
 
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads; 0: all cores.")
     int threads;
@@ -71,7 +76,8 @@ final class EvalCommand implements Callable<Integer> {
             }
             guard.write("--json", json).write("--html", html).check();
         }
-        EvalConfig c = new EvalConfig(model, reference, data, t, batch, RuntimeOptions.threads(threads), 0.7, threshold);
+        int b = batch != null ? batch : state.isEmpty() ? 32 : 1;
+        EvalConfig c = new EvalConfig(model, reference, data, t, b, RuntimeOptions.threads(threads), 0.7, threshold, state);
         EvalResult r = Evaluator.run(c, new ProgressBar(spec.commandLine().getErr(), quiet));
         spec.commandLine().getOut().print(EvalText.format(r));
         if (json != null) {

@@ -42,7 +42,8 @@ final class FeedCheck {
             Tensor t = feeds.get(in.name());
             if (t == null) {
                 throw new DataException("input '" + in.name() + "': the model expects " + in.describe()
-                        + " but the data provides none (it provides " + feeds.keySet() + ")");
+                        + " but the data provides none (it provides " + feeds.keySet() + "); give it in the data spec, "
+                        + "e.g. input." + in.name() + "=0 or input." + in.name() + "=zeros:AxB");
             }
             long[] want = in.shape();
             long[] got = t.dims();

