@@ -41,7 +41,7 @@ final class EvalCommand implements Callable<Integer> {
             description = "For --task map: where a score counts as marked (default: ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Batch size (default: 32; 1 with --state).")
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size (default: 32, or the model's fixed batch dimension; 1 with --state).")
     Integer batch;
 
     @Option(names = "--state", split = ",", paramLabel = "OUT=IN", description = "Stream a recurrent model's state: "
@@ -76,7 +76,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             guard.write("--json", json).write("--html", html).check();
         }
-        int b = batch != null ? batch : state.isEmpty() ? 32 : 1;
+        int b = batch != null ? batch : state.isEmpty() ? 0 : 1; // 0: the evaluator chooses from the model
         EvalConfig c = new EvalConfig(model, reference, data, t, b, RuntimeOptions.threads(threads), 0.7, threshold, state);
         EvalResult r = Evaluator.run(c, new ProgressBar(spec.commandLine().getErr(), quiet));
         spec.commandLine().getOut().print(EvalText.format(r));

@@ -44,9 +44,8 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
             PassManager.once(List.of(new OpsetUpgrade(11))).run(model);
             notes.add("opset raised from " + opset + " to 11 (DynamicQuantizeLinear needs it)");
         }
-        Graph g = model.graph();
         List<Decision> decisions = new ArrayList<>();
-        Map<Node, Tensor> chosen = select(g, config, decisions);
+        Map<Node, Tensor> chosen = select(model, config, decisions);
         if (chosen.isEmpty()) {
             throw new IllegalArgumentException("nothing to quantize: no " + String.join("/", config.scope().opTypes())
                     + " node with a constant float weight is selected" + (decisions.isEmpty() ? ""
@@ -54,7 +53,7 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
                     + "; for convolutions add --op-types Conv,Gemm (dynamic Conv runs no faster in ONNX Runtime) "
                     + "or quantize in static mode");
         }
-        DynamicConvGemm edits = new DynamicConvGemm(g, config);
+        Map<Graph, DynamicConvGemm> edits = new java.util.IdentityHashMap<>(); // one per graph: If/Loop bodies too
         List<QuantizedTensor> tensors = new ArrayList<>();
         long before = 0;
         long after = 0;
@@ -62,11 +61,13 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
             Node n = e.getKey();
             Tensor w = e.getValue();
             before += w.storedByteSize();
+            Graph g = n.graph();
+            DynamicConvGemm edit = edits.computeIfAbsent(g, x -> new DynamicConvGemm(x, config));
             tensors.add(switch (n.opType()) {
                 case "Gather" -> EmbeddingQuantizer.quantize(g, n, w, config.perChannel(), weightType(config));
-                case "Gemm" -> edits.gemm(n, w);
-                case "Conv" -> edits.conv(n, w);
-                default -> edits.matMul(n, w);
+                case "Gemm" -> edit.gemm(n, w);
+                case "Conv" -> edit.conv(n, w);
+                default -> edit.matMul(n, w);
             });
             after += w.elementCount();
         }
@@ -74,9 +75,9 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
             notes.add("Conv weights are stored as uint8 around 128 (ONNX Runtime's ConvInteger takes uint8 only): "
                     + "the same values as symmetric int8");
         }
-        long subgraphs = g.nodes().stream().mapToLong(x -> x.subgraphs().size()).sum();
-        if (subgraphs > 0) {
-            notes.add(subgraphs + " subgraphs (If/Loop/Scan bodies) are left in float");
+        long inBodies = chosen.keySet().stream().filter(x -> x.graph() != model.graph()).count();
+        if (inBodies > 0) {
+            notes.add(inBodies + " of the quantized nodes are inside If/Loop/Scan bodies");
         }
         new DeadCodeElimination().run(model);
         tensors.sort(Comparator.comparingDouble(QuantizedTensor::sqnrDb));
@@ -87,10 +88,14 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
         return c.weights().signed() ? QuantType.INT8 : QuantType.UINT8;
     }
 
-    /** The nodes to quantize with their weights, in graph order; a decision for every node of a type in scope. */
-    private static Map<Node, Tensor> select(Graph g, DynamicQuantizeConfig c, List<Decision> decisions) {
+    /**
+     * The nodes to quantize with their weights, in graph order, the main graph's then each body's (a weight that a
+     * body captures from an enclosing graph is read through the node like any other); a decision for every node
+     * of a type in scope.
+     */
+    private static Map<Node, Tensor> select(Model model, DynamicQuantizeConfig c, List<Decision> decisions) {
         Map<Node, Tensor> chosen = new LinkedHashMap<>();
-        for (Node n : g) {
+        for (Node n : model.graph().graphsRecursive().stream().flatMap(g -> g.nodes().stream()).toList()) {
             if (!n.normalizedDomain().isEmpty() || !c.scope().opTypes().contains(n.opType())) {
                 continue;
             }

@@ -117,6 +117,52 @@ class DynamicQuantizationTest {
         assertTrue(r.tensors().stream().allMatch(l -> l.sqnrDb() > 30), r.tensors().toString());
     }
 
+    /**
+     * Issue 11: weights inside If branches, one held by the branch, one captured from the main graph, are quantized
+     * where they are read, and the model still runs in ONNX Runtime and stays close.
+     */
+    @Test
+    void weightsInsideIfBranchesAreQuantized() throws Exception {
+        Graph g = new Graph("g");
+        Value x = new Value("x", ValueType.tensor(DataType.FLOAT, Shape.of(3, 64)));
+        Value flag = new Value("flag", ValueType.tensor(DataType.BOOL, Shape.of()));
+        g.addInput(x);
+        g.addInput(flag);
+        Value outer = g.addInitializer(Tensor.ofFloats("outer_w", random(64 * 32, 4), 64, 32));
+        Graph then = new Graph("then");
+        Value inner = then.addInitializer(Tensor.ofFloats("inner_w", random(64 * 32, 5), 64, 32));
+        then.addOutput(then.append(Node.of("MatMul", List.of(x, inner), List.of("t"))).output(0));
+        Graph otherwise = new Graph("else");
+        otherwise.addOutput(otherwise.append(Node.of("MatMul", List.of(x, outer), List.of("e"))).output(0));
+        Node iff = g.append(Node.of("If", List.of(flag), List.of("y"), dev.bantam.onnx.ir.Attribute.of("then_branch", new dev.bantam.onnx.ir.AttributeValue.GraphValue(then)),
+                dev.bantam.onnx.ir.Attribute.of("else_branch", new dev.bantam.onnx.ir.AttributeValue.GraphValue(otherwise))));
+        g.addOutput(iff.output(0));
+        Model m = new Model(g);
+        m.setIrVersion(8L);
+        m.opsetImports().add(new OpsetId("", 17));
+        Path f = dir.resolve("f.onnx");
+        ModelIO.save(m, f);
+        Tensor xv = Tensor.ofFloats("x", random(3 * 64, 6), 3, 64);
+        QuantizeReport r = quantize(m, DynamicQuantizeConfig.defaults());
+        assertEquals(2, r.tensors().size(), r.tensors().toString());
+        assertTrue(r.notes().contains("2 of the quantized nodes are inside If/Loop/Scan bodies"), r.notes().toString());
+        assertEquals(List.of(), ModelChecker.check(m).errors());
+        Path q = dir.resolve("q.onnx");
+        ModelIO.save(m, q);
+        for (boolean branch : new boolean[] {true, false}) {
+            Tensor fv = Tensor.ofBytes("flag", DataType.BOOL, new long[0], MemorySegment.ofArray(new byte[] {(byte) (branch ? 1 : 0)}));
+            Map<String, Tensor> feeds = Map.of("x", xv, "flag", fv);
+            double cos = cosine(Ort.run(f, feeds).get("y"), Ort.run(q, feeds).get("y"));
+            assertTrue(cos > 0.999, "branch " + branch + ": cosine " + cos);
+        }
+        Model saved = ModelIO.load(q);
+        assertTrue(saved.graph().initializers().stream().noneMatch(v -> v.name().equals("outer_w")),
+                "the captured float weight is gone from the main graph");
+        long integer = saved.graph().graphsRecursive().stream().flatMap(b -> b.nodes().stream())
+                .filter(n -> n.opType().equals("MatMulInteger")).count();
+        assertEquals(2, integer);
+    }
+
     @Test
     void alreadyQuantizedModelsAreRefused() throws Exception {
         Model m = model();

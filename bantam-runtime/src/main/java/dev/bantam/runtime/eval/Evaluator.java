@@ -75,9 +75,10 @@ public final class Evaluator {
         }
     }
 
-    public static EvalResult run(EvalConfig c, ProgressListener progress) throws IOException {
-        try (Subject model = new Subject(name(c.model()), c.model(), c);
-             Subject ref = c.reference() == null ? null : new Subject(name(c.reference()), c.reference(), c)) {
+    public static EvalResult run(EvalConfig config, ProgressListener progress) throws IOException {
+        try (Subject model = new Subject(name(config.model()), config.model(), config);
+             Subject ref = config.reference() == null ? null : new Subject(name(config.reference()), config.reference(), config)) {
+            EvalConfig c = config.batchSize() > 0 ? config : config.withBatch(batchFor(model.session.inputs()));
             if (ref != null && !ref.session.inputs().stream().map(i -> i.name()).toList()
                     .equals(model.session.inputs().stream().map(i -> i.name()).toList())) {
                 throw new DataException("the reference's inputs " + ref.session.inputs().stream().map(i -> i.name()).toList()
@@ -113,6 +114,18 @@ public final class Evaluator {
             }
             return result(c, data, labels, subjects, ref, model, firstFeeds, progress);
         }
+    }
+
+    /** The inputs' common fixed first dimension (a model exported for batch 1 takes only 1), else the default. */
+    private static int batchFor(List<dev.bantam.runtime.InputInfo> inputs) {
+        java.util.Set<Long> first = new java.util.HashSet<>();
+        for (var in : inputs) {
+            first.add(in.shape().length == 0 ? -1 : in.shape()[0]);
+        }
+        if (first.size() == 1 && first.iterator().next() >= 1 && first.iterator().next() <= EvalConfig.DEFAULT_BATCH) {
+            return first.iterator().next().intValue();
+        }
+        return EvalConfig.DEFAULT_BATCH;
     }
 
     /** The state pairs name an output and an input of the model. */
