@@ -41,7 +41,9 @@ public final class InferenceSession implements AutoCloseable {
     }
 
     static OrtEnvironment env() {
-        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+        // FATAL: ONNX Runtime's errors come back as exceptions that Bantam words itself; logged too, they would
+        // reach the user's terminal twice, once as a raw coloured log line
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
     }
 
     private static OrtSession.SessionOptions sessionOptions(RuntimeOptions o) throws OrtException {
@@ -54,7 +56,7 @@ public final class InferenceSession implements AutoCloseable {
         }
         so.setOptimizationLevel(o.optimize() ? OrtSession.SessionOptions.OptLevel.ALL_OPT
                 : OrtSession.SessionOptions.OptLevel.NO_OPT);
-        so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+        so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
         return so;
     }
 

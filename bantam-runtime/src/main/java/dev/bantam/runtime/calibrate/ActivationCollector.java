@@ -80,7 +80,7 @@ public final class ActivationCollector {
         } catch (NoSuchFileException e) {
             throw new IllegalStateException("the calibration copy of the model vanished: " + e.getFile(), e);
         } finally {
-            added.forEach(g::removeOutput);
+            g.removeOutputs(added);
         }
         Set<String> wanted = Set.copyOf(names);
         try (InferenceSession s = session) {
@@ -89,8 +89,9 @@ public final class ActivationCollector {
             if (total == 0) {
                 throw new DataException("the calibration data is empty");
             }
-            for (int start = 0; start < total; start += batchSize) {
-                Batch b = data.batch(start, Math.min(batchSize, total - start));
+            int batch = dev.bantam.runtime.FixedBatch.cap(s.inputs(), batchSize); // a model exported for batch 1
+            for (int start = 0; start < total; start += batch) {
+                Batch b = data.batch(start, Math.min(batch, total - start));
                 for (String in : fromFeeds) {
                     Tensor t = b.feeds().get(in);
                     observer.observe(in, t.dims(), t.bytes().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
@@ -100,7 +101,7 @@ public final class ActivationCollector {
                         observer.observe(name, dims, values);
                     }
                 });
-                progress.progress("calibrate", Math.min(total, start + batchSize), total);
+                progress.progress("calibrate", Math.min(total, start + batch), total);
             }
             return total;
         }

@@ -157,8 +157,9 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
             Fidelity fidelity = new Fidelity(output);
             Accuracy refAcc = new Accuracy();
             Accuracy candAcc = new Accuracy();
-            for (int start = 0; start < total; start += batchSize) {
-                Batch b = data.batch(start, Math.min(batchSize, total - start));
+            int batch = dev.bantam.runtime.FixedBatch.cap(cs.inputs(), batchSize);
+            for (int start = 0; start < total; start += batch) {
+                Batch b = data.batch(start, Math.min(batch, total - start));
                 Tensor ro = rs.run(b.feeds()).get(output);
                 Tensor co = cs.run(b.feeds()).get(output);
                 if (ro == null) {

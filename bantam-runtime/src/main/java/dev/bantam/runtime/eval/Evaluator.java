@@ -116,16 +116,9 @@ public final class Evaluator {
         }
     }
 
-    /** The inputs' common fixed first dimension (a model exported for batch 1 takes only 1), else the default. */
+    /** The model's fixed batch when it has one (a model exported for batch 1 takes only 1), else the default. */
     private static int batchFor(List<dev.bantam.runtime.InputInfo> inputs) {
-        java.util.Set<Long> first = new java.util.HashSet<>();
-        for (var in : inputs) {
-            first.add(in.shape().length == 0 ? -1 : in.shape()[0]);
-        }
-        if (first.size() == 1 && first.iterator().next() >= 1 && first.iterator().next() <= EvalConfig.DEFAULT_BATCH) {
-            return first.iterator().next().intValue();
-        }
-        return EvalConfig.DEFAULT_BATCH;
+        return dev.bantam.runtime.FixedBatch.cap(inputs, EvalConfig.DEFAULT_BATCH);
     }
 
     /** The state pairs name an output and an input of the model. */
