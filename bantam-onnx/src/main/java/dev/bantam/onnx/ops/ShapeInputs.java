@@ -7,7 +7,10 @@ import java.util.Set;
 /**
  * Which inputs of standard operators give a shape, axes or sizes rather than data: ONNX shape inference reads
  * their values when they are constant. ONNX Runtime cannot read such a value from an external data file while it
- * loads a model ("Cannot parse data from external tensors"), so the writer keeps them inline.
+ * loads a model ("Cannot parse data from external tensors"), so the writer keeps them inline. The conditions of If
+ * and Loop belong here too: ONNX Runtime folds an If on a constant condition while it loads, and reads an external
+ * condition relative to its working folder instead of the model's (found by fuzzing; the model loads from its
+ * own folder and fails from any other).
  */
 public final class ShapeInputs {
 
@@ -38,7 +41,8 @@ public final class ShapeInputs {
             Map.entry("ReduceLogSum", Set.of(1)),
             Map.entry("ReduceLogSumExp", Set.of(1)),
             Map.entry("ReduceSumSquare", Set.of(1)),
-            Map.entry("Loop", Set.of(0)),
+            Map.entry("Loop", Set.of(0, 1)),
+            Map.entry("If", Set.of(0)),
             Map.entry("STFT", Set.of(1, 3)),
             Map.entry("DFT", Set.of(1, 2)));
 

@@ -75,4 +75,34 @@ class ExternalDataTest {
         Map<String, Tensor> x = Map.of("X", Tensor.ofFloats("X", new float[] {1, 1}, 2));
         assertTrue(Ort.run(in, x).get("Y").sameAs(Ort.run(out, x).get("Y")));
     }
+
+    /** Fuzzing: ONNX Runtime reads an If's constant condition relative to its working folder, not the model's. */
+    @Test
+    void conditionsStayInline(@TempDir Path dir) throws Exception {
+        var proto = dev.bantam.onnx.testing.CraftedModels.tinyAdd();
+        var g = proto.getGraphBuilder();
+        g.getNodeBuilder(0).setOutput(0, "sum");
+        g.addInitializer(dev.bantam.onnx.ir.serde.proto.Onnx.TensorProto.newBuilder().setName("go").setDataType(9)
+                .setRawData(com.google.protobuf.ByteString.copyFrom(new byte[] {1})));
+        var branch = dev.bantam.onnx.ir.serde.proto.Onnx.GraphProto.newBuilder().setName("b")
+                .addOutput(dev.bantam.onnx.ir.serde.proto.Onnx.ValueInfoProto.newBuilder().setName("t")
+                        .setType(g.getInput(0).getType()))
+                .addNode(dev.bantam.onnx.ir.serde.proto.Onnx.NodeProto.newBuilder().setOpType("Identity").setName("id")
+                        .addInput("sum").addOutput("t")).build();
+        g.addNode(dev.bantam.onnx.ir.serde.proto.Onnx.NodeProto.newBuilder().setOpType("If").setName("if").addInput("go")
+                .addOutput("Y")
+                .addAttribute(dev.bantam.onnx.ir.serde.proto.Onnx.AttributeProto.newBuilder().setName("then_branch")
+                        .setType(dev.bantam.onnx.ir.serde.proto.Onnx.AttributeProto.AttributeType.GRAPH).setG(branch))
+                .addAttribute(dev.bantam.onnx.ir.serde.proto.Onnx.AttributeProto.newBuilder().setName("else_branch")
+                        .setType(dev.bantam.onnx.ir.serde.proto.Onnx.AttributeProto.AttributeType.GRAPH)
+                        .setG(branch.toBuilder().setName("e"))));
+        Path in = dir.resolve("in.onnx");
+        Files.write(in, proto.build().toByteArray());
+        Path out = dir.resolve("out/m.onnx");
+        SaveResult r = ModelIO.save(ModelIO.load(in), out, SaveOptions.external("m.bin", 0));
+        assertEquals(1, r.externalTensors(), "W goes out, the condition stays");
+        assertFalse(ModelIO.load(out).graph().initializer("go").initializer().isExternal());
+        Map<String, Tensor> x = Map.of("X", Tensor.ofFloats("X", new float[] {1, 1}, 2));
+        assertTrue(Ort.run(in, x).get("Y").sameAs(Ort.run(out, x).get("Y")));
+    }
 }
