@@ -34,7 +34,8 @@ final class OptimizeCommand implements Callable<Integer> {
     List<String> passes;
 
     @Option(names = "--target-opset", paramLabel = "N", description = "Raise the ai.onnx opset to N first (e.g. 17 "
-            + "for LayerNormalization, 20 for Gelu fusion); refused when an operator has no safe conversion.")
+            + "for LayerNormalization, 20 for Gelu fusion; at most 23), converting each node; refused, naming the nodes, "
+            + "when one has no conversion.")
     Long targetOpset;
 
     @picocli.CommandLine.Mixin

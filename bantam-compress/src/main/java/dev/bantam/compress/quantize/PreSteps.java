@@ -3,6 +3,7 @@ package dev.bantam.compress.quantize;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.optimize.Optimizer;
 import dev.bantam.onnx.pass.Pass;
+import dev.bantam.onnx.pass.PassFailedException;
 import dev.bantam.onnx.pass.PassManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +11,15 @@ import java.util.Locale;
 
 /**
  * What static quantization does to a model first, with the optimizer's passes: raise the opset to 13
- * (per-channel QuantizeLinear/DequantizeLinear), move Constant-node weights into initializers, fold
+ * (per-channel QuantizeLinear/DequantizeLinear; when a node cannot be converted, the model keeps its own opset from
+ * 10 on and its weights are quantized per tensor), move Constant-node weights into initializers, fold
  * constants and BatchNormalization into the preceding Conv, infer types, and clean up.
  */
 final class PreSteps {
 
     static final long MIN_OPSET = 13;
+    /** The first opset with QuantizeLinear and DequantizeLinear (per tensor only). */
+    static final long QDQ_OPSET = 10;
 
     private PreSteps() {
     }
@@ -30,10 +34,21 @@ final class PreSteps {
             }
         });
         List<String> notes = new ArrayList<>();
-        if (opset < MIN_OPSET) {
-            notes.add("opset raised from " + opset + " to " + MIN_OPSET + " (per-channel quantization needs it)");
+        List<PassManager.Run> runs;
+        try {
+            runs = Optimizer.optimize(model, passes, Math.max(opset, MIN_OPSET));
+            if (opset < MIN_OPSET) {
+                notes.add("opset raised from " + opset + " to " + MIN_OPSET + " (per-channel quantization needs it)");
+            }
+        } catch (PassFailedException e) {
+            if (!e.pass().equals("opset-upgrade") || opset < QDQ_OPSET) {
+                throw e;
+            }
+            // the upgrade plans every node before changing any: the model is as it was
+            notes.add("opset stays " + opset + ", so weights are quantized per tensor (per-channel needs opset "
+                    + MIN_OPSET + "): " + e.getCause().getMessage());
+            runs = Optimizer.optimize(model, passes);
         }
-        List<PassManager.Run> runs = Optimizer.optimize(model, passes, Math.max(opset, MIN_OPSET));
         for (PassManager.Run r : runs) {
             if (r.changed() && !r.pass().equals("opset-upgrade") && !r.pass().equals("shape-inference")) {
                 notes.add(String.format(Locale.ROOT, "pre-step %s: %s", r.pass(),

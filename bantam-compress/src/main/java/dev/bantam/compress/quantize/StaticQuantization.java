@@ -5,6 +5,7 @@ import dev.bantam.compress.Decision;
 import dev.bantam.compress.Granularity;
 import dev.bantam.compress.Sqnr;
 import dev.bantam.compress.Technique;
+import dev.bantam.compress.WeightNumerics;
 import dev.bantam.compress.quantize.calibrate.Range;
 import dev.bantam.compress.quantize.calibrate.RangeEstimator;
 import dev.bantam.compress.stats.ActivationStatistics;
@@ -48,6 +49,11 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
             throw new IllegalArgumentException(name() + " needs calibration data (e.g. --data fmnist:,split=train)");
         }
         List<String> notes = PreSteps.run(model);
+        if (config.perChannel() && model.opsetVersion("").orElse(0L) < PreSteps.MIN_OPSET) {
+            WeightNumerics w = config.weights();
+            config = config.withWeights(new WeightNumerics(w.bits(), w.signed(), w.symmetric(), Granularity.PER_TENSOR,
+                    w.blockSize()));
+        }
         StaticPlan plan = new StaticPlan(model.graph(), config);
         if (plan.weighted.isEmpty() && plan.gathers.isEmpty()) {
             String first = plan.decisions.isEmpty() ? "" : " (" + plan.decisions.getFirst().node() + ": "

@@ -84,6 +84,23 @@ public final class Graphs {
         return Attribute.ofInts("pads", 1, 1, 1, 1);
     }
 
+    /**
+     * An opset-10 model, Conv -> Relu -> Resize-10 (nearest) -> Conv, whose Resize scales are computed (a Concat of
+     * two Constant nodes), so raising its opset cannot know how Resize-10 rounds: it stays at opset 10.
+     */
+    public static Model opset10Upscale() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 3, 8, 8);
+        Value a = b.op("Relu", List.of(b.conv(x, 8, 3, 3, pads1())));
+        Value one = b.op("Constant", List.of(), Attribute.ofTensor("value", Tensor.ofFloats("", new float[] {1, 1}, 2)));
+        Value two = b.op("Constant", List.of(), Attribute.ofTensor("value", Tensor.ofFloats("", new float[] {2, 2}, 2)));
+        Value scales = b.op("Concat", List.of(one, two), Attribute.ofInt("axis", 0));
+        Value up = b.op("Resize", List.of(a, scales), Attribute.ofString("mode", "nearest"));
+        Model m = b.finish(10, b.conv(up, 8, 8, 3, pads1()));
+        m.setIrVersion(5L);
+        return m;
+    }
+
     /** Conv -> Relu -> MaxPool -> Conv: the ReLU is folded into the first Conv's output range. */
     public static Model convReluPool() {
         Graphs b = new Graphs();

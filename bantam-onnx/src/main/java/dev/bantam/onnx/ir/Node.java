@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class Node {
 
     private String domain;
-    private final String opType;
+    private String opType;
     private String name;
     private String overload;
     private String docString;
@@ -72,6 +72,14 @@ public final class Node {
 
     public String opType() {
         return opType;
+    }
+
+    /**
+     * Renames the operator, for conversions where one operator replaced another with the same inputs, outputs and
+     * meaning (Scatter by ScatterElements, Upsample by Resize).
+     */
+    public void setOpType(String opType) {
+        this.opType = opType;
     }
 
     /** True for {@code opType} of the default ONNX domain. */

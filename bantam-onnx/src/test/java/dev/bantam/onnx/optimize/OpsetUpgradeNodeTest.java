@@ -39,6 +39,7 @@ class OpsetUpgradeNodeTest {
             all = s.map(p -> p.resolve("model.onnx")).filter(Files::exists).sorted().toList();
         }
         Map<String, Integer> refused = new TreeMap<>();
+        List<String> unrunnable = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
         int below = 0;
         int[] passed = new int[2];
@@ -51,6 +52,12 @@ class OpsetUpgradeNodeTest {
                 continue;
             }
             below++;
+            String own = run(p, original, feeds);
+            if (own != null) {
+                // ONNX Runtime (or its Java API) cannot run the test at its own opset: nothing to compare with
+                unrunnable.add(p.getParent().getFileName() + ": " + own);
+                continue;
+            }
             for (int t = 0; t < targets.length; t++) {
                 Model m = ModelIO.load(p);
                 try {
@@ -69,10 +76,13 @@ class OpsetUpgradeNodeTest {
                 }
             }
         }
-        System.out.printf("opset upgrade: %d node tests below opset 13; raised and matching: %d to 13, %d to 21%n",
-                below, passed[0], passed[1]);
+        System.out.printf("opset upgrade: %d node tests below opset 13, %d of them run in ONNX Runtime at their own opset;"
+                + " raised and matching: %d to 13, %d to 21%n", below, below - unrunnable.size(), passed[0], passed[1]);
+        unrunnable.forEach(u -> System.out.println("  not run at its own opset: " + u));
         refused.forEach((why, n) -> System.out.printf("  refused %dx %s%n", n, why));
         assertTrue(below > 100, "node tests below opset 13: " + below);
+        // the only conversion known to be impossible in the suite: Scan-8's batch axis
+        assertTrue(refused.keySet().stream().allMatch(k -> k.contains("Scan-8")), "refused: " + refused.keySet());
         assertEquals(List.of(), wrong, "conversions that run but give other outputs");
     }
 

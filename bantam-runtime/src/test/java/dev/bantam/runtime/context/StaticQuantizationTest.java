@@ -172,6 +172,31 @@ class StaticQuantizationTest {
         assertTrue(Arrays.equals(OnnxSerde.toBytes(a), OnnxSerde.toBytes(b)));
     }
 
+    /**
+     * Issue 11: a model whose opset cannot be raised to 13 is quantized at its own opset, per tensor, and says so.
+     */
+    @Test
+    void aModelThatCannotBeRaisedIsQuantizedAtItsOwnOpsetPerTensor() {
+        Model m = Graphs.opset10Upscale();
+        Map<String, Tensor> feeds = Runs.feeds(m, 4, 2);
+        float[] expected = Runs.run(m, feeds);
+        QuantizeReport report = quantize(m, StaticQuantizeConfig.defaults());
+        assertEquals(10, m.opsetVersion("").orElseThrow());
+        assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("opset stays 10, so weights are quantized per "
+                + "tensor (per-channel needs opset 13): cannot raise the opset from 10 to 13: ") && n.contains("(Resize)")),
+                report.notes().toString());
+        assertEquals(List.of(), ModelChecker.check(m).errors());
+        assertEquals(2, Runs.counts(m).get("Conv"));
+        for (Node n : m.graph()) {
+            if (n.isStandard("DequantizeLinear")) {
+                assertTrue(n.attribute("axis").isEmpty(), "no axis before opset 13");
+                assertEquals(0, n.input(1).constantValue().orElseThrow().rank(), "per-tensor scale");
+            }
+        }
+        double cos = Runs.cosine(expected, Runs.run(m, feeds));
+        assertTrue(cos > 0.995, "cosine to float " + cos);
+    }
+
     /** Static INT8 calibrated on 64 random items of the model's own inputs. */
     static QuantizeReport quantize(Model m, StaticQuantizeConfig config) {
         Map<String, Tensor> calibration = Runs.feeds(m, 1, 64);
