@@ -52,23 +52,27 @@ final class TensorMutations {
     private static void tensor(ModelDraft d, Rng r, java.util.function.Consumer<Onnx.TensorProto.Builder> f) {
         Onnx.GraphProto.Builder g = d.graph();
         if (g.getInitializerCount() > 0) {
-            Onnx.TensorProto.Builder t = g.getInitializerBuilder(r.below(g.getInitializerCount()));
-            if (t.getDimsCount() == 0) {
-                t.addDims(1);
-            }
-            f.accept(t);
+            f.accept(withDims(g.getInitializerBuilder(r.below(g.getInitializerCount()))));
         } else if (g.getSparseInitializerCount() > 0) {
             f.accept(g.getSparseInitializerBuilder(0).getValuesBuilder().addDims(3));
         } else {
             for (Onnx.NodeProto.Builder n : g.getNodeBuilderList()) {
                 for (Onnx.AttributeProto.Builder a : n.getAttributeBuilderList()) {
                     if (a.hasT()) {
-                        f.accept(a.getTBuilder());
+                        f.accept(withDims(a.getTBuilder()));
                         return;
                     }
                 }
             }
         }
+    }
+
+    /** A scalar gets one dimension of 1 first, so that the mutations that change the first dimension apply. */
+    private static Onnx.TensorProto.Builder withDims(Onnx.TensorProto.Builder t) {
+        if (t.getDimsCount() == 0) {
+            t.addDims(1);
+        }
+        return t;
     }
 
     private static void truncateRaw(ModelDraft d, Rng r) {

@@ -40,6 +40,14 @@ class ModelGeneratorTest {
         }
     }
 
+    /** Campaign finding (harness): a dims mutation on a scalar tensor of a Constant node threw in the generator. */
+    @Test
+    void dimsMutationsOnScalarConstantsGenerate() {
+        for (long seed : new long[] {-3312899442137834251L, -5195864101768278882L}) {
+            assertFalse(ModelGenerator.generate(seed).files().isEmpty(), "seed " + seed);
+        }
+    }
+
     @Test
     void seedModelsPassTheCheckerAndLoadInOnnxRuntime() throws Exception {
         for (SeedModels.Seed s : SeedModels.ALL) {
