@@ -7,6 +7,7 @@ import dev.bantam.onnx.ir.DataType;
 import dev.bantam.onnx.ir.Graph;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Node;
+import dev.bantam.onnx.ir.OpsetId;
 import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.onnx.ops.WeightLayout;
 import dev.bantam.onnx.ops.WeightLayouts;
@@ -23,8 +24,8 @@ import java.util.Set;
 /**
  * Dynamic INT8 quantization in the form ONNX Runtime runs fast: MatMul (and on request Gemm and Conv) with a
  * constant float weight become integer products of weights quantized now and activations quantized at run
- * time ({@link DynamicConvGemm}); embedding tables read by Gather are stored in 8 bits
- * ({@link EmbeddingQuantizer}). Needs no data. Models below opset 11 are raised to 11 first.
+ * time ({@link DynamicConvGemm}); LSTM becomes ONNX Runtime's DynamicQuantizeLSTM ({@link DynamicLstm});
+ * embedding tables read by Gather are stored in 8 bits ({@link EmbeddingQuantizer}). Needs no data. Models below opset 11 are raised to 11 first.
  */
 public final class DynamicQuantization implements Technique<DynamicQuantizeConfig, QuantizeReport> {
 
@@ -60,6 +61,13 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
         for (Map.Entry<Node, Tensor> e : chosen.entrySet()) {
             Node n = e.getKey();
             Tensor w = e.getValue();
+            if (n.isStandard("LSTM")) {
+                WeightLayouts.RecurrentWeights rw = WeightLayouts.recurrent(n).orElseThrow();
+                before += rw.w().storedByteSize() + rw.r().storedByteSize();
+                after += rw.w().elementCount() + rw.r().elementCount();
+                tensors.addAll(DynamicLstm.quantize(n, rw, config));
+                continue;
+            }
             before += w.storedByteSize();
             Graph g = n.graph();
             DynamicConvGemm edit = edits.computeIfAbsent(g, x -> new DynamicConvGemm(x, config));
@@ -75,6 +83,9 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
             notes.add("Conv weights are stored as uint8 around 128 (ONNX Runtime's ConvInteger takes uint8 only): "
                     + "the same values as symmetric int8");
         }
+        if (chosen.keySet().stream().anyMatch(n -> n.isStandard("LSTM")) && model.opsetVersion(DynamicLstm.MS).isEmpty()) {
+            model.opsetImports().add(new OpsetId(DynamicLstm.MS, 1));
+        }
         long inBodies = chosen.keySet().stream().filter(x -> x.graph() != model.graph()).count();
         if (inBodies > 0) {
             notes.add(inBodies + " of the quantized nodes are inside If/Loop/Scan bodies");
@@ -82,6 +93,20 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
         new DeadCodeElimination().run(model);
         tensors.sort(Comparator.comparingDouble(QuantizedTensor::sqnrDb));
         return new QuantizeReport(name(), config, tensors, decisions, notes, before, after, 0);
+    }
+
+    private static String unsuitableLstm(Node n, DynamicQuantizeConfig c) {
+        var rw = WeightLayouts.recurrent(n).orElse(null);
+        if (rw == null || rw.w().dataType() != DataType.FLOAT || rw.r().dataType() != DataType.FLOAT) {
+            return "W or R is not a constant float32 tensor";
+        }
+        if (n.intAttribute("layout", 0) != 0) {
+            return "layout=1 (batch first), which ONNX Runtime's DynamicQuantizeLSTM does not take";
+        }
+        if (rw.w().elementCount() + rw.r().elementCount() < c.scope().minWeightSize()) {
+            return "weights smaller than " + c.scope().minWeightSize() + " elements";
+        }
+        return null;
     }
 
     private static QuantType weightType(DynamicQuantizeConfig c) {
@@ -106,7 +131,8 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
             if (why != null) {
                 decisions.add(Decision.skipped(n.displayName(), n.opType(), why));
             } else {
-                chosen.put(n, WeightLayouts.weight(n).orElseThrow());
+                chosen.put(n, n.isStandard("LSTM") ? WeightLayouts.recurrent(n).orElseThrow().w()
+                        : WeightLayouts.weight(n).orElseThrow());
             }
         }
         List<Node> products = chosen.keySet().stream().filter(n -> PRODUCTS.contains(n.opType())).toList();
@@ -120,6 +146,9 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
 
     /** Why a node in scope cannot be quantized, or null. */
     private static String unsuitable(Node n, DynamicQuantizeConfig c) {
+        if (n.opType().equals("LSTM")) {
+            return unsuitableLstm(n, c);
+        }
         WeightLayout layout = WeightLayouts.of(n).orElse(null);
         Tensor w = layout == null ? null : layout.weight(n).orElse(null);
         String op = n.opType();

@@ -20,10 +20,10 @@ public record DynamicQuantizeConfig(NodeScope scope, WeightNumerics weights) imp
     public static final String NAME = "quantize-dynamic";
 
     /** What dynamic mode can quantize. */
-    public static final Set<String> SUPPORTED = Set.of("MatMul", "Gather", "Gemm", "Conv");
+    public static final Set<String> SUPPORTED = Set.of("MatMul", "Gather", "Gemm", "Conv", "LSTM");
 
     /** What it quantizes by default. */
-    public static final Set<String> DEFAULT_OPS = Set.of("MatMul", "Gather");
+    public static final Set<String> DEFAULT_OPS = Set.of("MatMul", "Gather", "LSTM");
 
     public DynamicQuantizeConfig {
         if (scope == null || weights == null) {
@@ -34,7 +34,7 @@ public record DynamicQuantizeConfig(NodeScope scope, WeightNumerics weights) imp
     }
 
     /**
-     * MatMul weights and embedding tables of 1,024 elements or more; symmetric int8 weights in full 8 bits, one
+     * MatMul and LSTM weights and embedding tables of 1,024 elements or more; symmetric int8 weights in full 8 bits, one
      * scale per output column (embedding tables: per row), as ONNX Runtime's own quantizer does.
      */
     public static DynamicQuantizeConfig defaults() {

@@ -66,6 +66,55 @@ class DynamicQuantizationTest {
         return m;
     }
 
+    /** A bidirectional LSTM with bias, peepholes and all three outputs: X [6, 2, 16], hidden 24. */
+    private static Model lstm() {
+        Graph g = new Graph("g");
+        Value x = new Value("x", ValueType.tensor(DataType.FLOAT, Shape.of(6, 2, 16)));
+        g.addInput(x);
+        Value w = g.addInitializer(Tensor.ofFloats("W", scaled(random(2 * 96 * 16, 4), 0.3f), 2, 96, 16));
+        Value r = g.addInitializer(Tensor.ofFloats("R", scaled(random(2 * 96 * 24, 5), 0.2f), 2, 96, 24));
+        Value b = g.addInitializer(Tensor.ofFloats("B", scaled(random(2 * 192, 6), 0.1f), 2, 192));
+        Value p = g.addInitializer(Tensor.ofFloats("P", scaled(random(2 * 72, 7), 0.1f), 2, 72));
+        Node n = g.append(Node.of("LSTM", java.util.Arrays.asList(x, w, r, b, null, null, null, p), List.of("y", "y_h", "y_c"),
+                dev.bantam.onnx.ir.Attribute.ofInt("hidden_size", 24),
+                dev.bantam.onnx.ir.Attribute.ofString("direction", "bidirectional")));
+        n.outputs().forEach(g::addOutput);
+        Model m = new Model(g);
+        m.setIrVersion(8L);
+        m.opsetImports().add(new OpsetId("", 17));
+        return m;
+    }
+
+    private static float[] scaled(float[] v, float s) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= s;
+        }
+        return v;
+    }
+
+    /** LSTM becomes DynamicQuantizeLSTM per gate row or per direction; outputs stay close to float in ONNX Runtime. */
+    @Test
+    void lstmBecomesDynamicQuantizeLstm() {
+        for (boolean perChannel : new boolean[] {true, false}) {
+            Model m = lstm();
+            Map<String, Tensor> feeds = Runs.feeds(m, 11, 6);
+            float[] expected = Runs.run(m, feeds);
+            DynamicQuantizeConfig c = DynamicQuantizeConfig.defaults();
+            if (!perChannel) {
+                c = c.withWeights(new dev.bantam.compress.WeightNumerics(8, true, true,
+                        dev.bantam.compress.Granularity.PER_TENSOR, 0));
+            }
+            QuantizeReport report = quantize(m, c);
+            assertEquals(List.of(), ModelChecker.check(m).errors());
+            assertEquals(1, count(m, "DynamicQuantizeLSTM"));
+            assertEquals(0, count(m, "LSTM"));
+            assertEquals(2, report.tensors().size(), "W and R");
+            assertTrue(report.tensors().stream().allMatch(t -> t.sqnrDb() > 35), report.tensors().toString());
+            double cos = Runs.cosine(expected, Runs.run(m, feeds));
+            assertTrue(cos > 0.9995, (perChannel ? "per gate row" : "per direction") + ": cosine " + cos);
+        }
+    }
+
     static QuantizeReport quantize(Model m, DynamicQuantizeConfig c) {
         return new DynamicQuantization().apply(m, c, CompressionContext.withoutData());
     }

@@ -81,6 +81,36 @@ public final class WeightLayouts {
         return Optional.of(new WeightLayout(WeightLayout.Kind.EMBEDDING, 0, 1, 1, -1, 1, -1, 2));
     }
 
+    /**
+     * The weights of a recurrent layer (LSTM 4 gates, GRU 3, RNN 1): W at input 1, laid out [directions,
+     * gates x hidden, input], and R at input 2, [directions, gates x hidden, hidden]; a row is one output channel of
+     * one gate. Empty when the node is not one, or either weight is not a constant of rank 3.
+     */
+    public static Optional<RecurrentWeights> recurrent(Node n) {
+        if (!n.normalizedDomain().isEmpty() || !RECURRENT_GATES.containsKey(n.opType())) {
+            return Optional.empty();
+        }
+        Optional<Tensor> w = constant(n, 1);
+        Optional<Tensor> r = constant(n, 2);
+        if (w.isEmpty() || r.isEmpty() || w.get().rank() != 3 || r.get().rank() != 3) {
+            return Optional.empty();
+        }
+        return Optional.of(new RecurrentWeights(w.get(), r.get(), RECURRENT_GATES.get(n.opType())));
+    }
+
+    /** A recurrent layer's weights (see {@link #recurrent}). */
+    public record RecurrentWeights(Tensor w, Tensor r, int gates) {
+
+        public static final int W_INPUT = 1;
+        public static final int R_INPUT = 2;
+
+        public int directions() {
+            return (int) w.dim(0);
+        }
+    }
+
+    private static final java.util.Map<String, Integer> RECURRENT_GATES = java.util.Map.of("LSTM", 4, "GRU", 3, "RNN", 1);
+
     private static Optional<Tensor> constant(Node n, int input) {
         Value v = n.inputs().size() > input ? n.input(input) : null;
         return v == null ? Optional.empty() : v.constantValue();

@@ -72,6 +72,37 @@ class VoiceActivityStreamingTest {
                 "the evaluator's outputs are the streamed ones");
     }
 
+    /**
+     * Dynamic INT8 turns both LSTMs (one per If branch, weights captured from the main graph) into ONNX Runtime's
+     * DynamicQuantizeLSTM; streamed over the same speech, the per-chunk speech decision (p > 0.5) flips on at most
+     * 1% of the chunks.
+     */
+    @Test
+    void dynamicInt8KeepsThePerChunkDecision() throws Exception {
+        Path model = TestData.wakeWordModels().resolve("silero_vad.onnx");
+        Path wav = TestData.speech("Quantized voice activity detection should agree with the float model on every "
+                + "chunk of this sentence.", 1.0, dir.resolve("speech.wav"));
+        String data = "audio:" + wav + SPEC;
+        var m = ModelIO.load(model);
+        var report = new dev.bantam.compress.quantize.DynamicQuantization().apply(m,
+                dev.bantam.compress.quantize.DynamicQuantizeConfig.defaults(),
+                dev.bantam.compress.CompressionContext.withoutData());
+        Path q = dir.resolve("silero_int8.onnx");
+        ModelIO.save(m, q);
+        long lstm = m.graph().graphsRecursive().stream().flatMap(g -> g.nodes().stream())
+                .filter(n -> n.opType().equals("DynamicQuantizeLSTM")).count();
+        assertTrue(lstm >= 2, "a DynamicQuantizeLSTM in each If branch: " + lstm);
+        assertEquals(2 * lstm, report.tensors().stream().filter(t -> t.opType().equals("LSTM")).count(), "W and R of each");
+        assertEquals(0, m.graph().graphsRecursive().stream().flatMap(g -> g.nodes().stream())
+                .filter(n -> n.isStandard("LSTM")).count(), "no float LSTM left");
+        EvalResult r = Evaluator.run(new EvalConfig(q, model, data, Task.MAP, 1, RuntimeOptions.threads(1), 0.7, 0.5,
+                Map.of("hn", "h", "cn", "c")), ProgressListener.NONE);
+        Fidelity.Result f = r.models().getLast().fidelity().getFirst();
+        System.out.printf("silero VAD dynamic INT8: %d chunks, decision agreement %.4f, %d -> %d bytes%n", r.items(),
+                f.map().agreement(), java.nio.file.Files.size(model), java.nio.file.Files.size(q));
+        assertTrue(f.map().agreement() >= 0.99, "decisions flipped on " + (1 - f.map().agreement()) + " of the chunks");
+    }
+
     private static double mean(double[] v, int from, int to) {
         double s = 0;
         for (int i = from; i < to; i++) {
