@@ -56,6 +56,14 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         }
         StaticPlan plan = new StaticPlan(model.graph(), config);
         if (plan.weighted.isEmpty() && plan.gathers.isEmpty()) {
+            List<Node> inBodies = weightedInBodies(model);
+            if (!inBodies.isEmpty()) {
+                Node first = inBodies.getFirst();
+                throw new IllegalArgumentException("nothing to quantize in the main graph: the model's " + inBodies.size()
+                        + " weighted layers are inside If/Loop/Scan bodies (e.g. " + first.displayName() + " in "
+                        + first.graph().parentNode().displayName() + "), which static mode does not quantize; "
+                        + "--mode dynamic quantizes them (MatMul, LSTM; Conv with --op-types Conv)");
+            }
             String first = plan.decisions.isEmpty() ? "" : " (" + plan.decisions.getFirst().node() + ": "
                     + plan.decisions.getFirst().reason() + (plan.decisions.size() > 1 ? ", ..." : "") + ")";
             throw new IllegalArgumentException("nothing to quantize: no " + String.join("/",
@@ -67,6 +75,15 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         ActivationStatistics stats = context.collect(model, request, config.calibration().settings());
         notes.add("calibrated on " + stats.items() + " items of " + context.calibrationData().get());
         return rewrite(model, plan, stats, notes);
+    }
+
+    /** Weighted layers (Conv, Gemm, MatMul, ...) with a constant weight inside If/Loop/Scan bodies. */
+    private static List<Node> weightedInBodies(Model model) {
+        return model.graph().graphsRecursive().stream().filter(g -> g != model.graph())
+                .flatMap(g -> g.nodes().stream())
+                .filter(n -> StaticQuantizeConfig.WEIGHTED_OPS.contains(n.opType()) && n.normalizedDomain().isEmpty()
+                        && dev.bantam.onnx.ops.WeightLayouts.weight(n).isPresent())
+                .toList();
     }
 
     private QuantizeReport rewrite(Model model, StaticPlan plan, ActivationStatistics stats, List<String> notes) {

@@ -103,6 +103,21 @@ class VoiceActivityStreamingTest {
         assertTrue(f.map().agreement() >= 0.99, "decisions flipped on " + (1 - f.map().agreement()) + " of the chunks");
     }
 
+    /** Static mode does not reach If bodies: with every weighted layer inside them it refuses, naming one. */
+    @Test
+    void staticModeRefusesAModelWhoseLayersAreAllInsideIfBodies() throws Exception {
+        var m = ModelIO.load(TestData.wakeWordModels().resolve("silero_vad.onnx"));
+        var context = dev.bantam.runtime.context.OrtContext.builder().calibrationSource("speech", inputs -> {
+            throw new AssertionError("no calibration expected");
+        }).build();
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new dev.bantam.compress.quantize.StaticQuantization().apply(m,
+                        dev.bantam.compress.quantize.StaticQuantizeConfig.defaults(), context));
+        assertTrue(e.getMessage().matches("nothing to quantize in the main graph: the model's \\d+ weighted layers are "
+                + "inside If/Loop/Scan bodies \\(e\\.g\\. Conv_\\d+ in If_\\d+\\), which static mode does not "
+                + "quantize; --mode dynamic quantizes them .*"), e.getMessage());
+    }
+
     private static double mean(double[] v, int from, int to) {
         double s = 0;
         for (int i = from; i < to; i++) {
