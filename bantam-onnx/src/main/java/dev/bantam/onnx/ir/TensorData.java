@@ -1,6 +1,7 @@
 package dev.bantam.onnx.ir;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
@@ -9,8 +10,18 @@ import java.util.List;
  */
 public sealed interface TensorData {
 
-    /** Raw little-endian element bytes: on the heap, off-heap, or a slice of a memory-mapped model file. */
+    /**
+     * Raw little-endian element bytes: on the heap, off-heap, or a slice of a memory-mapped model file. A heap
+     * segment over an array other than {@code byte[]} (e.g. {@code MemorySegment.ofArray(int[])}) is copied into
+     * a {@code byte[]}: such a segment cannot become a {@link java.nio.ByteBuffer}, which file writes need.
+     */
     record Raw(MemorySegment bytes) implements TensorData {
+
+        public Raw {
+            if (!bytes.isNative() && !(bytes.heapBase().orElse(null) instanceof byte[])) {
+                bytes = MemorySegment.ofArray(bytes.toArray(ValueLayout.JAVA_BYTE));
+            }
+        }
     }
 
     /** Elements in one of TensorProto's typed fields (float_data, int32_data, ...). */

@@ -105,4 +105,23 @@ class ExternalDataTest {
         Map<String, Tensor> x = Map.of("X", Tensor.ofFloats("X", new float[] {1, 1}, 2));
         assertTrue(Ort.run(in, x).get("Y").sameAs(Ort.run(out, x).get("Y")));
     }
+
+    /**
+     * Quantizers build tensors over int[] and float[] arrays; such heap segments cannot become ByteBuffers, and
+     * saving with external data (as every scoring copy of a model over 64 MB is) failed with a JDK message.
+     */
+    @Test
+    void tensorsOverNonByteArraysSaveWithExternalData(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in.onnx");
+        Files.write(in, dev.bantam.onnx.testing.CraftedModels.tinyAdd().build().toByteArray());
+        Model m = ModelIO.load(in);
+        var w = m.graph().initializer("W");
+        m.graph().setInitializer(w, Tensor.ofBytes("W", dev.bantam.onnx.ir.DataType.FLOAT, new long[] {2},
+                java.lang.foreign.MemorySegment.ofArray(new float[] {3f, -4f})));
+        Path out = dir.resolve("out/m.onnx");
+        SaveResult r = ModelIO.save(m, out, SaveOptions.external("m.bin", 0));
+        assertEquals(1, r.externalTensors());
+        Map<String, Tensor> x = Map.of("X", Tensor.ofFloats("X", new float[] {1, 1}, 2));
+        org.junit.jupiter.api.Assertions.assertNull(Ort.compare(Tensor.ofFloats("Y", new float[] {4f, -3f}, 2), Ort.run(out, x).get("Y"), 0, 0));
+    }
 }
