@@ -6,6 +6,7 @@ import dev.bantam.cli.report.EvalText;
 import dev.bantam.compress.recipe.CompressionReport;
 import dev.bantam.compress.recipe.Compressor;
 import dev.bantam.compress.recipe.Recipe;
+import dev.bantam.compress.recipe.RunWarnings;
 import dev.bantam.onnx.io.ModelIO;
 import dev.bantam.onnx.io.SaveResult;
 import dev.bantam.onnx.ir.Model;
@@ -98,9 +99,12 @@ final class CompressionRun {
         }
         out.printf("%s -> %s (%s)%n", SummaryText.bytes(inputBytes),
                 SummaryText.bytes(saved.modelBytes() + saved.externalBytes()), saved.model());
+        List<String> warnings = RunWarnings.of(report);
+        warnings.forEach(w -> out.println("warning: " + w));
         if (s.json() != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("compression", report);
+            doc.put("warnings", warnings);
             if (eval != null) {
                 doc.put("evaluation", eval);
             }

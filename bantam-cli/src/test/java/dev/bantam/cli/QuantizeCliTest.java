@@ -64,6 +64,7 @@ class QuantizeCliTest {
                 "--json", json.toString(), "--html", dir.resolve("report.html").toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("quantized 4 weights and"), r.out());
+        assertTrue(!r.out().contains("warning"), "real data, every tensor well kept: nothing to warn about\n" + r.out());
         String report = Files.readString(json);
         assertTrue(report.contains("\"kind\" : \"activation\"") || report.contains("\"kind\":\"activation\""), report);
         assertTrue(report.contains("clippedFraction"));
@@ -73,5 +74,34 @@ class QuantizeCliTest {
         assertEquals(0, e.code(), e.err());
         CliTest.Run i = CliTest.bantam("inspect", q.toString());
         assertTrue(i.out().contains("QLinearConv 2"), i.out());
+    }
+
+    /** The trap: a run that exits 0 and prints a size, with the trouble deep in the per-tensor report. */
+    @Test
+    void warnsOfSyntheticCalibrationAndOfTensorsThatKeptLittleSignal() throws Exception {
+        Path q = dir.resolve("ocr-int8.onnx");
+        Path json = dir.resolve("ocr.json");
+        CliTest.Run r = CliTest.bantam("quantize", TestData.repoModel("ocr-cls.onnx").toString(), "-o", q.toString(),
+                "--mode", "static", "--calibration-data", "synthetic:16", "--json", json.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("warning: quantize-static was calibrated on synthetic data (synthetic:16)"), r.out());
+        assertTrue(Files.readString(json).contains("calibrated on synthetic data"), "the JSON report has the warning");
+        CliTest.Run e = CliTest.bantam("eval", "--quiet", "--model", q.toString(), "--reference",
+                TestData.repoModel("ocr-cls.onnx").toString(), "--data", "synthetic:8");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("warning: evaluated on synthetic data"), e.out());
+
+        Path minilm = TestData.classpathModel("all-minilm-l6-v2.onnx", dir);
+        Path texts = Files.createDirectories(dir.resolve("texts"));
+        for (int i = 0; i < 24; i++) {
+            Files.writeString(texts.resolve(i + ".txt"), "Message " + i + ": the meeting moved to room " + (i * 7 % 13)
+                    + "; bring the quarterly figures and the signed contract, or call the front desk before noon.");
+        }
+        CliTest.Run m = CliTest.bantam("quantize", minilm.toString(), "-o", dir.resolve("m8.onnx").toString(), "--mode",
+                "static", "--calibration-data", "text:" + texts + ",tokenizer="
+                        + TestData.classpathModel("all-minilm-l6-v2-tokenizer.json", dir) + ",maxlen=64", "--quiet");
+        assertEquals(0, m.code(), m.err());
+        assertTrue(m.out().lines().anyMatch(l -> l.startsWith("warning: quantize-static: ")
+                && l.contains("kept less than 15 dB SQNR, the worst ")), m.out());
     }
 }

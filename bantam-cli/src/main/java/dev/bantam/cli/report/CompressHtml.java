@@ -30,6 +30,9 @@ public final class CompressHtml {
     /** @param eval the evaluation of the result against the input, or null when none was run */
     public static String render(CompressionReport r, EvalResult eval, String title) {
         StringBuilder b = Html.page("Bantam: " + title, "Bantam: " + title);
+        for (String w : dev.bantam.compress.recipe.RunWarnings.of(r)) {
+            b.append("<p class='warn'>Warning: ").append(Html.esc(w)).append("</p>");
+        }
         b.append("<h2>Footprint</h2>").append(footprints(r));
         if (eval != null) {
             b.append("<h2>What it kept</h2>").append(EvalHtml.sections(eval));

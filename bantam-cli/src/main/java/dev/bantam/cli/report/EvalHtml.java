@@ -25,6 +25,10 @@ public final class EvalHtml {
         StringBuilder b = new StringBuilder("<p class='meta'>Data: ").append(Html.esc(r.data())).append(" · ")
                 .append(r.items()).append(" items · batch ").append(r.batchSize()).append(" · Bantam ")
                 .append(Html.esc(r.bantamVersion())).append("</p>");
+        if (dev.bantam.compress.recipe.RunWarnings.isSynthetic(r.data())) {
+            b.append("<p class='warn'>Evaluated on synthetic data: agreement on random inputs is no evidence of "
+                    + "quality on real data.</p>");
+        }
         b.append(table(r.models()));
         b.append(outputs(r.models()));
         String q = r.models().isEmpty() ? "quality" : Quality.of(r.models().getLast()).label();

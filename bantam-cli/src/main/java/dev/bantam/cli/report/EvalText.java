@@ -1,5 +1,6 @@
 package dev.bantam.cli.report;
 
+import dev.bantam.compress.recipe.RunWarnings;
 import dev.bantam.runtime.eval.EvalResult;
 import dev.bantam.runtime.eval.ModelReport;
 import dev.bantam.runtime.metrics.Fidelity;
@@ -14,6 +15,10 @@ public final class EvalText {
     public static String format(EvalResult r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "task %s on %s, batch %d%n", r.task(), r.data(), r.batchSize()));
+        if (RunWarnings.isSynthetic(r.data())) {
+            b.append("warning: evaluated on synthetic data: agreement on random inputs is no evidence of quality on "
+                    + "real data\n");
+        }
         b.append(String.format(Locale.ROOT, "%-28s %9s %9s %9s %9s %9s %10s %10s %11s%n", "model", "MiB", "top-1",
                 "top-5", "cos mean", "cos p1", "neigh@10", "probe", "p50 ms"));
         for (ModelReport m : r.models()) {

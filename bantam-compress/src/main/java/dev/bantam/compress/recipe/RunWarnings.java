@@ -1,0 +1,61 @@
+package dev.bantam.compress.recipe;
+
+import dev.bantam.compress.quantize.QuantizeReport;
+import dev.bantam.compress.quantize.QuantizedTensor;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a user must know before trusting a compression run's result, though the run succeeded: a step calibrated
+ * on {@code synthetic:} data (its ranges fit random inputs, not the user's), and INT8 tensors that kept less than
+ * {@link #LOW_SQNR_DB} of signal (an activation at a few dB is the usual sign of an accuracy collapse, deep in the
+ * per-tensor report where nobody looks).
+ */
+public final class RunWarnings {
+
+    /** Below this, an INT8 tensor's quantization noise is over 18% of its signal (RMS). */
+    public static final double LOW_SQNR_DB = 15.0;
+
+    private RunWarnings() {
+    }
+
+    /** The warnings for {@code report}, in step order; empty when there is nothing to warn about. */
+    public static List<String> of(CompressionReport report) {
+        List<String> out = new ArrayList<>();
+        for (StepReport s : report.steps()) {
+            if (isSynthetic(s.data())) {
+                out.add(s.technique() + " was calibrated on synthetic data (" + s.data() + "): its ranges fit random "
+                        + "inputs, not your data; calibrate on a few hundred real samples instead");
+            }
+            if (s.report() instanceof QuantizeReport q) {
+                lowSqnr(s.technique(), q).ifPresent(out::add);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Whether a data spec ({@code synthetic:N,...}) or a data source's description ({@code synthetic inputs (...)})
+     * names Bantam's generated data rather than the user's.
+     */
+    public static boolean isSynthetic(String data) {
+        String d = data == null ? "" : data.strip().toLowerCase(Locale.ROOT);
+        return d.startsWith("synthetic:") || d.startsWith("synthetic inputs");
+    }
+
+    private static java.util.Optional<String> lowSqnr(String technique, QuantizeReport q) {
+        List<QuantizedTensor> low = q.tensors().stream().filter(t -> t.sqnrDb() < LOW_SQNR_DB)
+                .sorted(Comparator.comparingDouble(QuantizedTensor::sqnrDb)).toList();
+        if (low.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        QuantizedTensor worst = low.getFirst();
+        return java.util.Optional.of(String.format(Locale.ROOT, "%s: %d %s kept less than %.0f dB SQNR, the worst %s "
+                        + "(%s of %s '%s') at %.1f dB; measure the result on real data (bantam eval --model OUT "
+                        + "--reference IN) and leave the layers at fault in float (--exclude)", technique, low.size(), low.size() == 1 ? "tensor" : "tensors",
+                LOW_SQNR_DB, worst.tensor(), worst.kind().name().toLowerCase(Locale.ROOT), worst.opType(), worst.node(),
+                worst.sqnrDb()));
+    }
+}
