@@ -4,7 +4,7 @@ package dev.bantam.cli.report;
 final class Html {
 
     static final String CSS = "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}"
-            + "table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 7px;"
+            + "table{border-collapse:collapse;margin:1em 0;font-size:13px;display:block;overflow-x:auto;max-width:100%}th,td{border:1px solid #ccc;padding:3px 7px;"
             + "text-align:right}th{background:#f3f3f3}td:first-child,th:first-child,td.l{text-align:left}"
             + "td:first-child{white-space:nowrap}.plots{display:flex;flex-wrap:wrap;gap:24px}"
             + ".plot{border:1px solid #ddd;padding:8px}h1{font-size:22px}h2{font-size:18px;margin-top:1.8em}"

@@ -76,11 +76,13 @@ final class Svg {
     private static void axes(StringBuilder s, double[] xr, double[] yr, String xLabel, String yLabel) {
         s.append(f("<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#333'/>", L, H - B, W - R, H - B));
         s.append(f("<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#333'/>", L, T, L, H - B));
+        String[] xt = ticks(xr);
+        String[] yt = ticks(yr);
         for (int i = 0; i <= 4; i++) {
             double xv = xr[0] + i * (xr[1] - xr[0]) / 4;
             double yv = yr[0] + i * (yr[1] - yr[0]) / 4;
-            s.append(f("<text x='%.1f' y='%d' font-size='11' text-anchor='middle'>%s</text>", sx(xv, xr), H - B + 16, tick(xv)));
-            s.append(f("<text x='%d' y='%.1f' font-size='11' text-anchor='end'>%s</text>", L - 6, sy(yv, yr) + 4, tick(yv)));
+            s.append(f("<text x='%.1f' y='%d' font-size='11' text-anchor='middle'>%s</text>", sx(xv, xr), H - B + 16, xt[i]));
+            s.append(f("<text x='%d' y='%.1f' font-size='11' text-anchor='end'>%s</text>", L - 6, sy(yv, yr) + 4, yt[i]));
             s.append(f("<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#eee'/>", L + 1, sy(yv, yr), W - R, sy(yv, yr)));
         }
         s.append(f("<text x='%d' y='%d' font-size='12' text-anchor='middle'>%s</text>", (L + W - R) / 2, H - 12, Html.esc(xLabel)));
@@ -112,8 +114,26 @@ final class Svg {
         return H - B - (y - r[0]) / (r[1] - r[0]) * (H - T - B);
     }
 
-    private static String tick(double v) {
-        return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.0f" : "%.4g", v);
+    /**
+     * The labels of the five ticks spanning {@code r}, with as many decimals as it takes to tell them apart and to
+     * put each within a tenth of a step of its place: cosines between 0.99995 and 0.99999 all read "1.000" at four
+     * significant digits.
+     */
+    static String[] ticks(double[] r) {
+        double step = (r[1] - r[0]) / 4;
+        int digits = step > 0 && Double.isFinite(step) ? Math.max(0, (int) Math.ceil(-Math.log10(step))) : 0;
+        for (;; digits++) {
+            String[] t = new String[5];
+            boolean close = true;
+            for (int i = 0; i <= 4; i++) {
+                double v = r[0] + i * step;
+                t[i] = String.format(Locale.ROOT, "%." + digits + "f", v);
+                close &= Math.abs(Double.parseDouble(t[i]) - v) < 0.1 * step;
+            }
+            if ((close && new java.util.HashSet<>(List.of(t)).size() == 5) || digits >= 15) {
+                return t;
+            }
+        }
     }
 
     private static String f(String fmt, Object... args) {
