@@ -70,8 +70,8 @@ final class CompressCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Task t = Task.parse(task);
         Recipe recipe = source.recipe != null ? RecipeFormat.read(source.recipe) : recorded(source.recipeFrom);
-        CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, data, evalData, t, evalBatch, reports.json, reports.html,
-                reports.quiet, verboseOption.verbose);
+        CompressionRun.Settings s = reports.speed(new CompressionRun.Settings(files.in, files.out, data, evalData, t, evalBatch, reports.json, reports.html,
+                reports.quiet, verboseOption.verbose));
         Model m = CompressionRun.load(s, source.recipe, source.recipeFrom);
         if (source.recipeFrom != null) {
             noteOtherInput(source.recipeFrom);

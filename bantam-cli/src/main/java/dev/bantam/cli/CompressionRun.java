@@ -3,6 +3,7 @@ package dev.bantam.cli;
 import dev.bantam.cli.report.CompressHtml;
 import dev.bantam.cli.report.CompressText;
 import dev.bantam.cli.report.EvalText;
+import dev.bantam.cli.report.SpeedText;
 import dev.bantam.compress.recipe.CompressionReport;
 import dev.bantam.compress.recipe.Compressor;
 import dev.bantam.compress.recipe.Recipe;
@@ -11,6 +12,7 @@ import dev.bantam.onnx.io.ModelIO;
 import dev.bantam.onnx.io.SaveResult;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.runtime.RuntimeOptions;
+import dev.bantam.runtime.bench.SpeedCheck;
 import dev.bantam.runtime.context.OrtContext;
 import dev.bantam.runtime.eval.EvalConfig;
 import dev.bantam.runtime.eval.EvalResult;
@@ -31,9 +33,23 @@ import java.util.Map;
  */
 final class CompressionRun {
 
-    /** Where the data and reports go. */
+    /**
+     * Where the data and reports go.
+     *
+     * @param speedCheck whether to time the output against the input (when there is data to time on)
+     * @param speedBatch the batch to time at; 0 = the model's fixed batch, else 32
+     */
     record Settings(Path in, Path out, String data, String evalData, Task task, int evalBatch, Path json, Path html,
-                    boolean quiet, boolean verbose) {
+                    boolean quiet, boolean verbose, boolean speedCheck, int speedBatch) {
+
+        Settings(Path in, Path out, String data, String evalData, Task task, int evalBatch, Path json, Path html,
+                 boolean quiet, boolean verbose) {
+            this(in, out, data, evalData, task, evalBatch, json, html, quiet, verbose, false, 0);
+        }
+
+        Settings withSpeedCheck(boolean check, int batch) {
+            return new Settings(in, out, data, evalData, task, evalBatch, json, html, quiet, verbose, check, batch);
+        }
     }
 
     private CompressionRun() {
@@ -93,17 +109,27 @@ final class CompressionRun {
             eval = Evaluator.run(new EvalConfig(s.out(), s.in(), s.evalData(), s.task(), s.evalBatch(),
                     RuntimeOptions.defaults(), 0.7), progress);
         }
+        List<String> speedNotes = new java.util.ArrayList<>();
+        SpeedCheck.Result speed = speedCheck(s, progress, speedNotes);
         out.print(CompressText.format(report, s.verbose()));
         if (eval != null) {
             out.print(EvalText.format(eval));
         }
         out.printf("%s -> %s (%s)%n", SummaryText.bytes(inputBytes),
                 SummaryText.bytes(saved.modelBytes() + saved.externalBytes()), saved.model());
-        List<String> warnings = RunWarnings.of(report);
+        if (speed != null) {
+            out.println(SpeedText.line(speed));
+        }
+        speedNotes.forEach(n -> out.println("note: " + n));
+        List<String> warnings = new java.util.ArrayList<>(RunWarnings.of(report));
+        if (speed != null && speed.slower()) {
+            warnings.add(SpeedText.warning(speed));
+        }
         warnings.forEach(w -> out.println("warning: " + w));
         if (s.json() != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("compression", report);
+            doc.put("speed", speed);
             doc.put("warnings", warnings);
             if (eval != null) {
                 doc.put("evaluation", eval);
@@ -111,9 +137,27 @@ final class CompressionRun {
             OutputFiles.writeAtomically(s.json(), Json.write(doc));
         }
         if (s.html() != null) {
-            OutputFiles.writeAtomically(s.html(), CompressHtml.render(report, eval,
+            OutputFiles.writeAtomically(s.html(), CompressHtml.render(report, eval, speed, warnings,
                     s.in().getFileName() + " → " + s.out().getFileName()));
         }
         return 0;
+    }
+
+    /**
+     * The output timed against the input on the command's data (evaluation data, else calibration data), or null
+     * when the check is off or there is no data; a model the check cannot run leaves a note, not a failure: the
+     * output is already written.
+     */
+    private static SpeedCheck.Result speedCheck(Settings s, ProgressBar progress, List<String> notes) {
+        String data = s.evalData() != null ? s.evalData() : s.data();
+        if (!s.speedCheck() || data == null) {
+            return null;
+        }
+        try {
+            return SpeedCheck.run(s.in(), s.out(), data, s.speedBatch(), RuntimeOptions.defaults(), progress);
+        } catch (java.io.IOException | RuntimeException e) {
+            notes.add("speed not checked: " + ErrorHandler.message(e));
+            return null;
+        }
     }
 }

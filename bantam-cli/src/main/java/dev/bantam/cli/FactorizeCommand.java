@@ -116,8 +116,8 @@ final class FactorizeCommand implements Callable<Integer> {
         NodeScope scope = scopeOptions.scope(d.scope());
         LowRankConfig config = new LowRankConfig(scope, new RankRule(method, energy, ratio, rank, macReduction, multiple,
                 scoreItems), !plain, form, new CalibrationSettings(samples, 16), d.damping(), timingBatch);
-        CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, data, evalData, Task.parse(task), 32,
-                reports.json, reports.html, reports.quiet, verboseOption.verbose);
+        CompressionRun.Settings s = reports.speed(new CompressionRun.Settings(files.in, files.out, data, evalData, Task.parse(task), 32,
+                reports.json, reports.html, reports.quiet, verboseOption.verbose));
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

@@ -107,8 +107,8 @@ final class HalfPrecisionCommand implements Callable<Integer> {
         HalfPrecisionConfig config = new HalfPrecisionConfig(t, where, kernels, keepIoTypes, scopeOptions.scope(d.scope()),
                 data != null, new CalibrationSettings(calibrationSamples, d.calibration().batchSize()), minFidelity,
                 scoreItems);
-        CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, data, evalData, Task.parse(task), 32,
-                reports.json, reports.html, reports.quiet, verboseOption.verbose);
+        CompressionRun.Settings s = reports.speed(new CompressionRun.Settings(files.in, files.out, data, evalData, Task.parse(task), 32,
+                reports.json, reports.html, reports.quiet, verboseOption.verbose));
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

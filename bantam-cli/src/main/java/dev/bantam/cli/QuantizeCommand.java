@@ -100,8 +100,8 @@ final class QuantizeCommand implements Callable<Integer> {
             case "static" -> staticConfig();
             default -> throw new IllegalArgumentException("--mode must be dynamic or static, not '" + mode + "'");
         };
-        CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, calibrationData, null, Task.RAW, 32, reports.json, reports.html,
-                reports.quiet, verboseOption.verbose);
+        CompressionRun.Settings s = reports.speed(new CompressionRun.Settings(files.in, files.out, calibrationData, null, Task.RAW, 32, reports.json, reports.html,
+                reports.quiet, verboseOption.verbose));
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

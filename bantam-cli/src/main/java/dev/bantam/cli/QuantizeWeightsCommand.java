@@ -113,8 +113,8 @@ final class QuantizeWeightsCommand implements Callable<Integer> {
             throw new IllegalArgumentException((targetSize != null ? "--target-size" : "--min-fidelity")
                     + " needs --eval-data SPEC (held-out data to score each layer on)");
         }
-        CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, data, evalData, Task.parse(task), 32, reports.json,
-                reports.html, reports.quiet, verboseOption.verbose);
+        CompressionRun.Settings s = reports.speed(new CompressionRun.Settings(files.in, files.out, data, evalData, Task.parse(task), 32, reports.json,
+                reports.html, reports.quiet, verboseOption.verbose));
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

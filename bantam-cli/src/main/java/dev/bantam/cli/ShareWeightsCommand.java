@@ -86,8 +86,8 @@ final class ShareWeightsCommand implements Callable<Integer> {
         WeightSharingConfig config = new WeightSharingConfig(scope, codebook(codebook), clusters, bits, granularity,
                 blockSize, init(init), incremental, seed, data != null,
                 new CalibrationSettings(calibrationSamples, 16));
-        CompressionRun.Settings s = new CompressionRun.Settings(files.in, files.out, data, null, Task.RAW, 32, reports.json,
-                reports.html, reports.quiet, verboseOption.verbose);
+        CompressionRun.Settings s = reports.speed(new CompressionRun.Settings(files.in, files.out, data, null, Task.RAW, 32, reports.json,
+                reports.html, reports.quiet, verboseOption.verbose));
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

@@ -27,13 +27,22 @@ public final class CompressHtml {
     private CompressHtml() {
     }
 
-    /** @param eval the evaluation of the result against the input, or null when none was run */
-    public static String render(CompressionReport r, EvalResult eval, String title) {
+    /**
+     * @param eval     the evaluation of the result against the input, or null when none was run
+     * @param speed    the output timed against the input, or null when not checked
+     * @param warnings what the user must know before trusting the result
+     */
+    public static String render(CompressionReport r, EvalResult eval, dev.bantam.runtime.bench.SpeedCheck.Result speed,
+                                List<String> warnings, String title) {
         StringBuilder b = Html.page("Bantam: " + title, "Bantam: " + title);
-        for (String w : dev.bantam.compress.recipe.RunWarnings.of(r)) {
+        for (String w : warnings) {
             b.append("<p class='warn'>Warning: ").append(Html.esc(w)).append("</p>");
         }
         b.append("<h2>Footprint</h2>").append(footprints(r));
+        if (speed != null) {
+            b.append("<p class='").append(speed.slower() ? "warn" : "meta").append("'>").append(Html.esc(SpeedText.line(speed)))
+                    .append(" on ").append(Html.esc(speed.data())).append(".</p>");
+        }
         if (eval != null) {
             b.append("<h2>What it kept</h2>").append(EvalHtml.sections(eval));
         } else {

@@ -1,0 +1,117 @@
+package dev.bantam.runtime.bench;
+
+import dev.bantam.onnx.ProgressListener;
+import dev.bantam.onnx.check.ModelChecker;
+import dev.bantam.onnx.io.ModelIO;
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.runtime.FixedBatch;
+import dev.bantam.runtime.InferenceSession;
+import dev.bantam.runtime.RuntimeOptions;
+import dev.bantam.runtime.context.TempModel;
+import dev.bantam.runtime.data.DataSource;
+import dev.bantam.runtime.data.DataSpec;
+import dev.bantam.runtime.metrics.Percentiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Whether a compressed model is faster than its input, measured side by side in one process on the same batch of
+ * real data: both warmed up, then {@link #ROUNDS} interleaved rounds (the order alternating, so drift hits both
+ * alike), each round long enough to measure, and the median of the rounds' medians kept. A ratio below
+ * {@link #SLOWER_BELOW} is slower beyond noise.
+ */
+public final class SpeedCheck {
+
+    public static final int ROUNDS = 7;
+    /** Speed ratios from 0.97 to 1 are within the noise of this machine's interleaved medians. */
+    public static final double SLOWER_BELOW = 0.97;
+    /** The shortest time one round runs each model, repeating it as often as needed. */
+    static final long ROUND_NANOS = 25_000_000;
+    private static final int WARMUP = 2;
+
+    /**
+     * @param data      the data the batch came from (its description)
+     * @param inputMs   the input's median latency per batch
+     * @param outputMs  the output's
+     * @param speedup   inputMs / outputMs: above 1 the output is faster
+     */
+    public record Result(String data, int batch, int threads, int rounds, int runsPerRound, double inputMs,
+                         double outputMs, double speedup, double[] inputRoundsMs, double[] outputRoundsMs) {
+
+        public boolean slower() {
+            return speedup < SLOWER_BELOW;
+        }
+    }
+
+    private SpeedCheck() {
+    }
+
+    /**
+     * Times {@code input} and {@code output} on the first {@code batch} items of {@code data} (fewer when the data
+     * has fewer; the models' fixed batch when they have one; {@code batch} 0 = 32).
+     */
+    public static Result run(Path input, Path output, String data, int batch, RuntimeOptions runtime,
+                             ProgressListener progress) throws IOException {
+        List<InferenceSession> sessions = new ArrayList<>();
+        List<InferenceSession.PreparedFeeds> feeds = new ArrayList<>();
+        try {
+            String described = null;
+            int used = 0;
+            for (Path p : List.of(input, output)) {
+                Model m = ModelIO.load(p);
+                ModelChecker.check(m).requireValid();
+                try (TempModel lean = TempModel.forSession(m, "speed")) {
+                    sessions.add(InferenceSession.open(lean == null ? p : lean.file(), runtime));
+                }
+                InferenceSession s = sessions.getLast();
+                DataSource source = DataSpec.open(data, m, s.inputs());
+                if (used == 0) {
+                    used = Math.max(1, Math.min(FixedBatch.cap(s.inputs(), batch > 0 ? batch : 32), source.size()));
+                    described = source.describe();
+                }
+                feeds.add(s.prepare(source.batch(0, used).feeds()));
+            }
+            return measure(feeds, described, used, runtime.intraOpThreads(), progress);
+        } finally {
+            feeds.forEach(InferenceSession.PreparedFeeds::close);
+            sessions.forEach(InferenceSession::close);
+        }
+    }
+
+    private static Result measure(List<InferenceSession.PreparedFeeds> feeds, String data, int batch, int threads,
+                                  ProgressListener progress) {
+        long slowest = 1;
+        for (InferenceSession.PreparedFeeds f : feeds) {
+            for (int w = 0; w < WARMUP; w++) {
+                f.runTimed();
+            }
+            slowest = Math.max(slowest, f.runTimed());
+        }
+        int runs = (int) Math.clamp((ROUND_NANOS + slowest - 1) / slowest, 1, 200);
+        double[][] rounds = new double[2][ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            for (int k = 0; k < 2; k++) {
+                int i = r % 2 == 0 ? k : 1 - k;
+                double[] ms = new double[runs];
+                for (int j = 0; j < runs; j++) {
+                    ms[j] = feeds.get(i).runTimed() / 1e6;
+                }
+                Arrays.sort(ms);
+                rounds[i][r] = Percentiles.of(ms, 50);
+            }
+            progress.progress("checking speed", r + 1, ROUNDS);
+        }
+        double in = median(rounds[0]);
+        double out = median(rounds[1]);
+        return new Result(data, batch, threads, ROUNDS, runs, in, out, in / out, rounds[0], rounds[1]);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return Percentiles.of(s, 50);
+    }
+}
