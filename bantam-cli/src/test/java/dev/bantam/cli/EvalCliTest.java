@@ -37,6 +37,25 @@ class EvalCliTest {
         assertFalse(page.matches("(?s).*(src|href)=['\"]?https?:.*"), "nothing loaded from the network");
     }
 
+    /**
+     * The same file given twice measured 249.6 vs 506.4 MiB: the second session was charged for the first, and
+     * the first for ONNX Runtime's one-time work. eval runs in a fresh child JVM, as a user's does.
+     */
+    @Test
+    void theSameModelTwiceReportsTheSameSessionMemory() throws Exception {
+        Path minilm = TestData.classpathModel("all-minilm-l6-v2.onnx", dir);
+        Path json = dir.resolve("m.json");
+        CliTest.Run r = CliTest.bantam("eval", "--quiet", "--model", minilm.toString(), "--reference", minilm.toString(),
+                "--data", "synthetic:16,dims=sequence=64", "--task", "raw", "--batch", "8", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode models = new ObjectMapper().readTree(json.toFile()).path("models");
+        long a = models.get(0).path("memoryBytes").asLong();
+        long b = models.get(1).path("memoryBytes").asLong();
+        assertTrue(a > 20 << 20 && b > 20 << 20, "MiniLM's weights alone are 86 MiB: " + a + " " + b);
+        assertTrue(Math.abs(a - b) <= 0.1 * Math.max(a, b), "session memory " + a / 1048576.0 + " vs " + b / 1048576.0
+                + " MiB");
+    }
+
     @Test
     void benchComparesModelsSideBySide() throws Exception {
         Path json = dir.resolve("b.json");

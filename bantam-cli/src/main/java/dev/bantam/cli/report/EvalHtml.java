@@ -30,6 +30,7 @@ public final class EvalHtml {
                     + "quality on real data.</p>");
         }
         b.append(table(r.models()));
+        b.append(ClassTable.render(r));
         b.append(outputs(r.models()));
         String q = r.models().isEmpty() ? "quality" : Quality.of(r.models().getLast()).label();
         List<Svg.Point> bySize = r.models().stream().map(m -> new Svg.Point(m.name(), m.fileBytes() / 1048576.0,

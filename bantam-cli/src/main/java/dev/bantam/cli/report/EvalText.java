@@ -4,6 +4,7 @@ import dev.bantam.compress.recipe.RunWarnings;
 import dev.bantam.runtime.eval.EvalResult;
 import dev.bantam.runtime.eval.ModelReport;
 import dev.bantam.runtime.metrics.Fidelity;
+import java.util.List;
 import java.util.Locale;
 
 /** The terminal summary of an evaluation. */
@@ -37,6 +38,7 @@ public final class EvalText {
                     num(m.embedding() == null ? null : m.embedding().neighbourAgreement()),
                     pct(m.embedding() == null ? null : m.embedding().probeAccuracy()), m.latency().p50Ms()));
         }
+        classes(b, r);
         for (ModelReport m : r.models()) {
             for (Fidelity.Result f : m.fidelity()) {
                 b.append(String.format(Locale.ROOT, "%s output %s: max |err| %.4g (reference RMS %.4g), SQNR %.1f dB%s%n",
@@ -66,6 +68,23 @@ public final class EvalText {
                     m.name(), m.energy().microjoulesPerItem(), m.energy().macsFp32(), m.energy().macsInt8()));
         }
         return b.toString();
+    }
+
+    /** Macro precision, recall and F1 per model; the classes whose recall the last model lost most. */
+    private static void classes(StringBuilder b, EvalResult r) {
+        for (ModelReport m : r.models()) {
+            if (m.accuracy() != null && !m.accuracy().perClass().isEmpty()) {
+                b.append(String.format(Locale.ROOT, "%s: macro precision %s, recall %s, F1 %s over %d classes%n", m.name(),
+                        pct(m.accuracy().macroPrecision()), pct(m.accuracy().macroRecall()), pct(m.accuracy().macroF1()),
+                        m.accuracy().perClass().size()));
+            }
+        }
+        List<ClassChange> lost = ClassChange.recallLost(r);
+        if (!lost.isEmpty()) {
+            b.append(r.models().getLast().name()).append(": recall lost most on ").append(String.join(", ",
+                    lost.stream().limit(3).map(c -> String.format(Locale.ROOT, "%s %s -> %s", c.name(),
+                            pct(c.before()), pct(c.after()))).toList())).append('\n');
+        }
     }
 
     private static String clip(String s) {

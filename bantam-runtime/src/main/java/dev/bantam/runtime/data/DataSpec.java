@@ -60,6 +60,10 @@ public final class DataSpec {
         return files;
     }
 
+    /** Fashion-MNIST's classes by label (Xiao, Rasul and Vollgraf, 2017). */
+    static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
     private static DataSource source(SpecOptions o, int limit, Model model, List<InputInfo> inputs,
                                      InputOverrides overrides) {
         String spec = o.spec();
@@ -70,7 +74,8 @@ public final class DataSpec {
                 Path dir = o.path().isEmpty() ? FASHION_MNIST : o.requirePath();
                 String split = o.choice("split", "test", "test", "train").equals("test") ? "t10k" : "train";
                 yield IdxImageSource.read(dir.resolve(split + "-images-idx3-ubyte.gz"),
-                        dir.resolve(split + "-labels-idx1-ubyte.gz"), single(inputs, spec), limit);
+                        dir.resolve(split + "-labels-idx1-ubyte.gz"), single(inputs, spec), limit)
+                        .named(FASHION_MNIST_CLASSES);
             }
             case "images" -> images(o, single(inputs, spec), limit);
             case "text" -> text(o, inputs, limit);

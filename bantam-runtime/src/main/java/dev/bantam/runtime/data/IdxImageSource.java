@@ -31,6 +31,8 @@ public final class IdxImageSource implements DataSource {
     private final int cols;
     private final String input;
     private final String description;
+    /** The classes' names by label; empty: labels are named by number. */
+    private List<String> classNames = List.of();
 
     private IdxImageSource(Path images, int[] labels, int count, int rows, int cols, String input, String d) {
         this.images = images;
@@ -131,13 +133,20 @@ public final class IdxImageSource implements DataSource {
         return new Batch(Map.of(input, Tensor.ofFloats(input, f, n, 1, rows, cols)), lab, n);
     }
 
+    /** This source with its classes named (Fashion-MNIST's, for example); labels past the names go by number. */
+    public IdxImageSource named(List<String> names) {
+        this.classNames = List.copyOf(names);
+        return this;
+    }
+
     @Override
     public List<String> labelNames() {
         if (labels == null) {
             return List.of();
         }
         int max = IntStream.of(labels).max().orElse(-1);
-        return IntStream.rangeClosed(0, Math.max(max, 9)).mapToObj(Integer::toString).toList();
+        return IntStream.rangeClosed(0, Math.max(max, 9))
+                .mapToObj(i -> i < classNames.size() ? classNames.get(i) : Integer.toString(i)).toList();
     }
 
     @Override

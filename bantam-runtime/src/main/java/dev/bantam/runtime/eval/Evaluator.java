@@ -58,26 +58,39 @@ public final class Evaluator {
             this.path = path;
             this.model = ModelIO.load(path);
             ModelChecker.check(model).requireValid();
-            long before = ProcessMemory.residentBytes();
+            ProcessMemory.releaseFreeMemory();
+            long before = ProcessMemory.anonymousBytes();
             try (dev.bantam.runtime.context.TempModel lean = dev.bantam.runtime.context.TempModel.forSession(model, "eval")) {
                 this.session = InferenceSession.open(lean == null ? path : lean.file(), c.runtime());
             }
-            this.openBytes = before < 0 ? -1 : ProcessMemory.residentBytes() - before;
+            ProcessMemory.releaseFreeMemory();
+            this.openBytes = before < 0 ? -1 : ProcessMemory.anonymousBytes() - before;
         }
 
-        /**
-         * Runs one batch, timed. The session's memory is what its own opening and first run added to the process,
-         * so a model evaluated beside a reference is not charged for the reference's session.
-         */
+        /** Runs one batch, timed. */
         Map<String, Tensor> run(Map<String, Tensor> feeds) {
-            long before = memoryBytes < 0 && openBytes >= 0 ? ProcessMemory.residentBytes() : -1;
             long t0 = System.nanoTime();
             Map<String, Tensor> out = session.run(feeds);
             nanos.add(System.nanoTime() - t0);
-            if (before >= 0) {
-                memoryBytes = Math.max(0, openBytes + ProcessMemory.residentBytes() - before);
-            }
             return out;
+        }
+
+        /**
+         * The session's memory: what its own opening and a first run on {@code feeds} added to the process's
+         * anonymous memory, measured with nothing else running and the feeds prepared beforehand, so that neither
+         * the other session nor Java's copies of inputs and outputs are charged to it.
+         */
+        void measureMemory(Map<String, Tensor> feeds) {
+            if (openBytes < 0) {
+                return;
+            }
+            try (InferenceSession.PreparedFeeds prepared = session.prepare(feeds)) {
+                ProcessMemory.releaseFreeMemory();
+                long before = ProcessMemory.anonymousBytes();
+                prepared.runTimed();
+                ProcessMemory.releaseFreeMemory();
+                memoryBytes = Math.max(0, openBytes + ProcessMemory.anonymousBytes() - before);
+            }
         }
 
         /** Whether the timed batches (all but the first, a warm-up) are enough for a latency figure. */
@@ -93,6 +106,7 @@ public final class Evaluator {
     }
 
     public static EvalResult run(EvalConfig config, ProgressListener progress) throws IOException {
+        dev.bantam.runtime.OrtWarmup.once();
         try (Subject model = new Subject(name(config.model()), config.model(), config);
              Subject ref = config.reference() == null ? null : new Subject(name(config.reference()), config.reference(), config)) {
             EvalConfig c = config.batchSize() > 0 ? config : config.withBatch(batchFor(model.session.inputs()));
@@ -107,6 +121,10 @@ public final class Evaluator {
                 throw new DataException("classification needs labeled data or a --reference to compare with");
             }
             List<Subject> subjects = ref == null ? List.of(model) : List.of(ref, model);
+            if (data.size() > 0) {
+                Map<String, Tensor> probe = data.batch(0, Math.min(c.batchSize(), data.size())).feeds();
+                subjects.forEach(s -> s.measureMemory(probe));
+            }
             Map<String, Tensor> firstFeeds = null;
             int[] labels = data.hasLabels() ? new int[data.size()] : null;
             for (int start = 0; start < data.size(); start += c.batchSize()) {
@@ -222,7 +240,7 @@ public final class Evaluator {
             Energy.Estimate energy = Energy.estimate(s.model, ShapeCapture.shapes(s.path, oneItem), 1,
                     summary.parameterBytes(), c.batchSize());
             reports.add(new ModelReport(s.name, s.path.toString(), fileBytes, summary.parameterBytes(),
-                    s.accuracy.result().items() > 0 ? s.accuracy.result() : null,
+                    s.accuracy.result().items() > 0 ? s.accuracy.result(data.labelNames()) : null,
                     s.fidelity.values().stream().map(Fidelity::result).toList(),
                     emb == null ? null : (s == ref ? emb.reference() : emb.candidate()),
                     LatencyStats.of(timed, c.batchSize()), s.memoryBytes, energy));

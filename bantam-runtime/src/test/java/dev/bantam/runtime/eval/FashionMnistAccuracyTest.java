@@ -27,5 +27,11 @@ class FashionMnistAccuracyTest {
         assertTrue(m.accuracy().top5() >= m.accuracy().top1());
         assertTrue(m.energy().macsFp32() > 0, "MACs counted");
         assertTrue(m.latency().p50Ms() > 0);
+        // the test set holds 1,000 images of each class, so the macro recall is the top-1 accuracy
+        assertEquals(10, m.accuracy().perClass().size());
+        assertEquals(m.accuracy().top1(), m.accuracy().macroRecall(), 1e-12);
+        assertEquals("Shirt", m.accuracy().perClass().get(6).name());
+        assertTrue(m.accuracy().perClass().stream().allMatch(c -> c.support() == 1000));
+        assertEquals(10_000, m.accuracy().perClass().stream().mapToLong(c -> c.predicted()).sum());
     }
 }

@@ -19,6 +19,37 @@ class MetricsTest {
         assertEquals(1.04, Percentiles.of(v, 1), 1e-12);
     }
 
+    /**
+     * Five items of three classes, worked out by hand (scikit-learn's precision_recall_fscore_support gives the
+     * same): labels 0 0 1 1 2, predictions 0 1 1 1 0.
+     */
+    @Test
+    void precisionRecallAndF1PerClassAndMacro() {
+        Accuracy a = new Accuracy();
+        a.add(Tensor.ofFloats("l", new float[] {9, 1, 0, 1, 9, 0, 0, 9, 1, 0, 9, 1, 9, 0, 1}, 5, 3),
+                new int[] {0, 0, 1, 1, 2});
+        Accuracy.Result r = a.result(java.util.List.of("cat", "dog"));
+        assertEquals(3, r.perClass().size());
+        Accuracy.ClassResult cat = r.perClass().get(0);
+        assertEquals("cat", cat.name());
+        assertEquals(2, cat.support());
+        assertEquals(2, cat.predicted());
+        assertEquals(0.5, cat.precision(), 1e-12);
+        assertEquals(0.5, cat.recall(), 1e-12);
+        Accuracy.ClassResult dog = r.perClass().get(1);
+        assertEquals(2.0 / 3, dog.precision(), 1e-12);
+        assertEquals(1.0, dog.recall(), 1e-12);
+        assertEquals(0.8, dog.f1(), 1e-12);
+        Accuracy.ClassResult third = r.perClass().get(2);
+        assertEquals("2", third.name(), "past the names, labels go by number");
+        assertEquals(0, third.precision(), "never predicted: precision 0, as scikit-learn's zero_division=0");
+        assertEquals(0, third.f1());
+        assertEquals((0.5 + 2.0 / 3 + 0) / 3, r.macroPrecision(), 1e-12);
+        assertEquals((0.5 + 1 + 0) / 3, r.macroRecall(), 1e-12);
+        assertEquals((0.5 + 0.8 + 0) / 3, r.macroF1(), 1e-12);
+        assertEquals(0.6, r.top1(), 1e-12);
+    }
+
     @Test
     void accuracyCountsTopOneAndTopFive() {
         Accuracy a = new Accuracy();
