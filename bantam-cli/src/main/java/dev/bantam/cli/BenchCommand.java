@@ -4,6 +4,7 @@ import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.bench.BenchConfig;
 import dev.bantam.runtime.bench.BenchResult;
 import dev.bantam.runtime.bench.LatencyBenchmark;
+import dev.bantam.runtime.bench.StabilityRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "10", description = "Runs per model per round (default: ${DEFAULT-VALUE}).")
     int iterations;
 
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Then run the models in turn for this long "
+            + "and report latency drift (first against last minute; a quarter of the run when shorter than two "
+            + "minutes) and resident-memory growth.")
+    Integer duration;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -55,6 +61,18 @@ final class BenchCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     VerboseOption verboseOption;
+
+    private static void stability(java.io.PrintWriter out, StabilityRun.Result s) {
+        out.printf(Locale.ROOT, "stability over %d s (first against last %d s, medians of per-second medians):%n",
+                s.seconds(), s.windowSeconds());
+        out.printf(Locale.ROOT, "%-32s %10s %10s %10s %8s%n", "model", "runs", "first ms", "last ms", "drift");
+        for (StabilityRun.Drift d : s.models()) {
+            out.printf(Locale.ROOT, "%-32s %10d %10.3f %10.3f %+7.1f%%%n", d.name(), d.runs(), d.firstMs(), d.lastMs(),
+                    d.driftPercent());
+        }
+        out.printf(Locale.ROOT, "resident memory %.1f -> %.1f MiB (%+.1f MiB), peak %.1f MiB%n", s.rssStartMiB(),
+                s.rssEndMiB(), s.rssGrowthMiB(), s.rssPeakMiB());
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -70,7 +88,12 @@ final class BenchCommand implements Callable<Integer> {
             guard.write("--json", json).check();
         }
         BenchConfig c = new BenchConfig(models, source, batch, RuntimeOptions.threads(threads), warmup, rounds, iterations);
-        BenchResult r = LatencyBenchmark.run(c, new ProgressBar(spec.commandLine().getErr(), quiet));
+        if (duration != null && duration < 4) {
+            throw new IllegalArgumentException("--duration must be at least 4 seconds, not " + duration);
+        }
+        ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), quiet);
+        BenchResult r = LatencyBenchmark.run(c, progress);
+        StabilityRun.Result stability = duration == null ? null : StabilityRun.run(c, duration, progress);
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "batch %d, %d rounds x %d runs, threads %s, data: %s%n", r.batch(), r.rounds(),
                 r.iterations(), threads == 0 ? "all" : threads, r.data());
@@ -80,8 +103,18 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-32s %10.1f %11.2f %10.2f %12.1f %8.2fx%n", e.name(), e.fileBytes() / 1048576.0,
                     e.medianMs(), e.p90Ms(), e.itemsPerSecond(), e.speedup());
         }
+        if (stability != null) {
+            stability(out, stability);
+        }
         if (json != null) {
-            OutputFiles.writeAtomically(json, Json.write(r));
+            Object doc = r;
+            if (stability != null) {
+                var tree = dev.bantam.compress.recipe.Mappers.json().valueToTree(r);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) tree).set("stability",
+                        dev.bantam.compress.recipe.Mappers.json().valueToTree(stability));
+                doc = tree;
+            }
+            OutputFiles.writeAtomically(json, Json.write(doc));
         }
         return 0;
     }

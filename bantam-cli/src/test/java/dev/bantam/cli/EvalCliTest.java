@@ -56,6 +56,32 @@ class EvalCliTest {
                 + " MiB");
     }
 
+    /** bench --duration: latency per second for every model, drift first against last window, memory growth. */
+    @Test
+    void benchDurationReportsDriftAndMemoryGrowth() throws Exception {
+        Path json = dir.resolve("s.json");
+        CliTest.Run r = CliTest.bantam("bench", "--quiet", TestData.repoModel("fmnist/cnn.onnx").toString(),
+                TestData.repoModel("fmnist/tiny.onnx").toString(), "--batch", "4", "--duration", "4", "--json",
+                json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("stability over 4 s (first against last 1 s"), r.out());
+        assertTrue(r.out().contains("resident memory "), r.out());
+        JsonNode s = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, s.path("models").size(), "the bench results stay where they were");
+        JsonNode st = s.path("stability");
+        assertEquals(4, st.path("seconds").asInt());
+        for (JsonNode m : st.path("models")) {
+            assertEquals(4, m.path("secondMs").size());
+            assertTrue(m.path("runs").asLong() >= 4 && m.path("firstMs").asDouble() > 0, m.toString());
+            assertEquals((m.path("lastMs").asDouble() / m.path("firstMs").asDouble() - 1) * 100,
+                    m.path("driftPercent").asDouble(), 1e-9);
+        }
+        assertTrue(st.path("rssEndMiB").asDouble() > 0 && st.path("rssPeakMiB").asDouble() >= st.path("rssEndMiB").asDouble());
+        CliTest.Run bad = CliTest.bantam("bench", TestData.repoModel("fmnist/cnn.onnx").toString(), "--duration", "2");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--duration must be at least 4 seconds"), bad.err());
+    }
+
     @Test
     void benchComparesModelsSideBySide() throws Exception {
         Path json = dir.resolve("b.json");

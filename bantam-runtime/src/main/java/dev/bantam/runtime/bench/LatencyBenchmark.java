@@ -1,12 +1,7 @@
 package dev.bantam.runtime.bench;
 
 import dev.bantam.onnx.ProgressListener;
-import dev.bantam.onnx.io.ModelIO;
-import dev.bantam.onnx.ir.Model;
-import dev.bantam.onnx.ir.Tensor;
-import dev.bantam.runtime.DataException;
 import dev.bantam.runtime.InferenceSession;
-import dev.bantam.runtime.data.DataSpec;
 import dev.bantam.runtime.metrics.Percentiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Times models side by side in one process: every model is loaded and warmed up, then rounds run the
@@ -26,26 +20,9 @@ public final class LatencyBenchmark {
     }
 
     public static BenchResult run(BenchConfig c, ProgressListener progress) throws IOException {
-        List<InferenceSession> sessions = new ArrayList<>();
-        List<InferenceSession.PreparedFeeds> feeds = new ArrayList<>();
-        String dataDescription = null;
-        try {
-            for (Path p : c.models()) {
-                Model m = ModelIO.load(p);
-                dev.bantam.onnx.check.ModelChecker.check(m).requireValid(); // nothing unchecked reaches ONNX Runtime
-                InferenceSession s;
-                try (dev.bantam.runtime.context.TempModel lean = dev.bantam.runtime.context.TempModel.forSession(m, "bench")) {
-                    s = InferenceSession.open(lean == null ? p : lean.file(), c.runtime());
-                }
-                sessions.add(s);
-                var source = DataSpec.open(c.data(), m, s.inputs());
-                if (source.size() < c.batch()) {
-                    throw new DataException("the data holds " + source.size() + " items, fewer than a batch of " + c.batch());
-                }
-                Map<String, Tensor> batch = source.batch(0, c.batch()).feeds();
-                feeds.add(s.prepare(batch));
-                dataDescription = source.describe();
-            }
+        try (BenchSessions b = BenchSessions.open(c)) {
+            List<InferenceSession.PreparedFeeds> feeds = b.feeds;
+            String dataDescription = b.data;
             long total = (long) c.models().size() * (c.warmup() + (long) c.rounds() * c.iterations());
             long done = 0;
             for (int i = 0; i < feeds.size(); i++) {
@@ -70,9 +47,6 @@ public final class LatencyBenchmark {
                 }
             }
             return result(c, dataDescription, roundMedians, all);
-        } finally {
-            feeds.forEach(InferenceSession.PreparedFeeds::close);
-            sessions.forEach(InferenceSession::close);
         }
     }
 
