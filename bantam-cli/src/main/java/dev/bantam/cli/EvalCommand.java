@@ -6,6 +6,8 @@ import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.eval.EvalConfig;
 import dev.bantam.runtime.eval.EvalResult;
 import dev.bantam.runtime.eval.Evaluator;
+import dev.bantam.runtime.eval.Robustness;
+import dev.bantam.cli.report.RobustnessText;
 import dev.bantam.runtime.eval.Task;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +63,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--robustness", description = "Then run again under seeded perturbations that fit the inputs "
+            + "(noise, brightness/contrast, blur; dropped tokens) at strengths 1-3 and compare each model's task "
+            + "metric with its clean value. Needs labeled data.")
+    boolean robustness;
+
     @picocli.CommandLine.Mixin
     VerboseOption verboseOption;
 
@@ -78,10 +85,22 @@ final class EvalCommand implements Callable<Integer> {
         }
         int b = batch != null ? batch : state.isEmpty() ? 0 : 1; // 0: the evaluator chooses from the model
         EvalConfig c = new EvalConfig(model, reference, data, t, b, RuntimeOptions.threads(threads), 0.7, threshold, state);
-        EvalResult r = Evaluator.run(c, new ProgressBar(spec.commandLine().getErr(), quiet));
+        ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), quiet);
+        EvalResult r = Evaluator.run(c, progress);
+        Robustness.Result rob = robustness ? Robustness.run(c, r, progress) : null;
         spec.commandLine().getOut().print(EvalText.format(r));
+        if (rob != null) {
+            spec.commandLine().getOut().print(RobustnessText.format(rob));
+        }
         if (json != null) {
-            OutputFiles.writeAtomically(json, Json.write(r));
+            Object doc = r;
+            if (rob != null) {
+                var tree = dev.bantam.compress.recipe.Mappers.json().valueToTree(r);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) tree).set("robustness",
+                        dev.bantam.compress.recipe.Mappers.json().valueToTree(rob));
+                doc = tree;
+            }
+            OutputFiles.writeAtomically(json, Json.write(doc));
         }
         if (html != null) {
             OutputFiles.writeAtomically(html, EvalHtml.render(r));

@@ -82,6 +82,28 @@ class EvalCliTest {
         assertTrue(bad.err().contains("--duration must be at least 4 seconds"), bad.err());
     }
 
+    /** eval --robustness: every perturbation that fits an image model, three strengths, both models side by side. */
+    @Test
+    void robustnessComparesTheModelsUnderShiftedData() throws Exception {
+        TestData.fashionMnist();
+        Path json = dir.resolve("rob.json");
+        String cnn = TestData.repoModel("fmnist/cnn.onnx").toString();
+        CliTest.Run r = CliTest.bantam("eval", "--quiet", "--model", TestData.repoModel("fmnist/tiny.onnx").toString(),
+                "--reference", cnn, "--data", "fmnist:,limit=200", "--robustness", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("robustness (top-1; change from clean in points):"), r.out());
+        JsonNode rows = new ObjectMapper().readTree(json.toFile()).path("robustness").path("rows");
+        assertEquals(10, rows.size(), "clean, then noise, brightness and blur at strengths 1 to 3");
+        assertEquals("clean", rows.get(0).path("perturbation").asText());
+        assertEquals("blur:3", rows.get(9).path("perturbation").asText());
+        JsonNode clean = rows.get(0).path("metric");
+        assertTrue(rows.get(3).path("metric").get(0).asDouble() < clean.get(0).asDouble(), "strong noise costs top-1");
+        CliTest.Run unlabeled = CliTest.bantam("eval", "--quiet", "--model", cnn, "--reference", cnn, "--data",
+                "synthetic:8", "--robustness");
+        assertEquals(1, unlabeled.code());
+        assertTrue(unlabeled.err().contains("robustness compares a task metric: it needs labeled data"), unlabeled.err());
+    }
+
     @Test
     void benchComparesModelsSideBySide() throws Exception {
         Path json = dir.resolve("b.json");

@@ -1,7 +1,12 @@
 package dev.bantam.runtime;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -12,7 +17,13 @@ import java.nio.file.Path;
 public final class ProcessMemory {
 
     /** glibc's malloc_trim, when native access is enabled and the C library has it; else null. */
-    private static final MethodHandle TRIM = trimHandle();
+    private static final MethodHandle TRIM = handle("malloc_trim",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    /** glibc's mallinfo2: ten size_t counters of the C heap. */
+    private static final StructLayout MALLINFO2 = MemoryLayout.structLayout(
+            java.util.stream.IntStream.range(0, 10).mapToObj(i -> ValueLayout.JAVA_LONG.withName("f" + i))
+                    .toArray(MemoryLayout[]::new));
+    private static final MethodHandle MALLINFO = handle("mallinfo2", FunctionDescriptor.of(MALLINFO2));
 
     private ProcessMemory() {
     }
@@ -32,14 +43,30 @@ public final class ProcessMemory {
         }
     }
 
-    private static MethodHandle trimHandle() {
+    /**
+     * Bytes the C heap has handed out and not taken back (glibc's mallinfo2: {@code uordblks + hblkhd}), or -1 where
+     * that is unavailable. Unlike resident sizes it is exact and counts neither the Java heap nor thread stacks nor
+     * mapped files: the memory native libraries such as ONNX Runtime hold.
+     */
+    public static long mallocBytes() {
+        if (MALLINFO == null) {
+            return -1;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = (MemorySegment) MALLINFO.invokeExact((SegmentAllocator) arena);
+            return info.get(ValueLayout.JAVA_LONG, 7 * 8L) + info.get(ValueLayout.JAVA_LONG, 4 * 8L);
+        } catch (Throwable e) {
+            return -1;
+        }
+    }
+
+    private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
         try {
             if (!ProcessMemory.class.getModule().isNativeAccessEnabled()) {
                 return null;
             }
             Linker linker = Linker.nativeLinker();
-            return linker.defaultLookup().find("malloc_trim").map(a -> linker.downcallHandle(a,
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG))).orElse(null);
+            return linker.defaultLookup().find(name).map(a -> linker.downcallHandle(a, descriptor)).orElse(null);
         } catch (RuntimeException | LinkageError e) {
             return null;
         }

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *   <li>{@code synthetic:N[,dims=name=size/name=size][,seed=1][,maxid=1000]}</li>
  *   <li>{@code audio:FILE.wav[,chunk=512][,rate=HZ]}: consecutive chunks of a recording, in time order</li>
  * </ul>
- * Any kind also takes {@code input.NAME=VALUE} per model input: a constant, {@code zeros:AxB}, or {@code axis:K}
+ * Any kind also takes {@code perturb=KIND:LEVEL} (a seeded {@link Perturbation}: noise, brightness, blur or
+ * tokens at strength 1 to 3; {@code perturb-seed=N}), and {@code input.NAME=VALUE} per model input: a constant, {@code zeros:AxB}, or {@code axis:K}
  * ({@link InputOverrides}).
  */
 public final class DataSpec {
@@ -39,6 +40,10 @@ public final class DataSpec {
         int upTo = offset > 0 && limit > 0 ? Math.addExact(offset, limit) : limit;
         InputOverrides overrides = InputOverrides.of(o, inputs);
         DataSource all = overrides.wrap(source(o, upTo, model, overrides.remaining(inputs), overrides));
+        if (o.has("perturb")) {
+            all = new PerturbedSource(all, Perturbation.parse(o.string("perturb", "")),
+                    o.integer("perturb-seed", 1L, Long.MIN_VALUE, Long.MAX_VALUE));
+        }
         if (all.size() == 0) {
             throw new DataException("data spec '" + spec + "' gives no items");
         }

@@ -18,6 +18,9 @@ import java.util.Set;
 final class SpecOptions {
 
     /** The keys each kind accepts; limit and offset are accepted by every kind. */
+    /** Keys every kind takes. */
+    private static final Set<String> ANY_KIND = Set.of("limit", "offset", "perturb", "perturb-seed");
+
     private static final Map<String, Set<String>> KEYS = Map.of(
             "idx", Set.of("labels"),
             "fmnist", Set.of("split"),
@@ -66,7 +69,7 @@ final class SpecOptions {
             }
             String key = p.substring(0, eq);
             boolean perInput = key.startsWith(InputOverrides.PREFIX) && key.length() > InputOverrides.PREFIX.length();
-            if (!perInput && !key.equals("limit") && !key.equals("offset") && !KEYS.get(kind).contains(key)) {
+            if (!perInput && !ANY_KIND.contains(key) && !KEYS.get(kind).contains(key)) {
                 throw new DataException("data spec '" + spec + "': unknown key '" + key + "' for " + kind
                         + " data (" + String.join(", ", keys(kind)) + ")");
             }
@@ -82,8 +85,7 @@ final class SpecOptions {
 
     private static List<String> keys(String kind) {
         java.util.TreeSet<String> all = new java.util.TreeSet<>(KEYS.get(kind));
-        all.add("limit");
-        all.add("offset");
+        all.addAll(ANY_KIND);
         all.add(InputOverrides.PREFIX + "NAME");
         return List.copyOf(all);
     }

@@ -58,6 +58,11 @@ public record EvalConfig(Path model, Path reference, String data, Task task, int
         }
     }
 
+    /** This evaluation on other data. */
+    public EvalConfig withData(String spec) {
+        return new EvalConfig(model, reference, spec, task, batchSize, runtime, probeTrain, mapThreshold, state);
+    }
+
     /** This evaluation with {@code batch} items per run. */
     public EvalConfig withBatch(int batch) {
         return new EvalConfig(model, reference, data, task, batch, runtime, probeTrain, mapThreshold, state);

@@ -49,22 +49,17 @@ public final class Evaluator {
         final List<Long> nanos = new ArrayList<>();
         /** The state outputs of the last item, fed to the next (see {@link EvalConfig#state}). */
         final Map<String, Tensor> carried = new LinkedHashMap<>();
-        /** Resident memory that opening this model's session added; -1 when the platform cannot tell. */
-        final long openBytes;
         long memoryBytes = -1;
+        private boolean closed;
 
         Subject(String name, Path path, EvalConfig c) throws IOException {
             this.name = name;
             this.path = path;
             this.model = ModelIO.load(path);
             ModelChecker.check(model).requireValid();
-            ProcessMemory.releaseFreeMemory();
-            long before = ProcessMemory.anonymousBytes();
             try (dev.bantam.runtime.context.TempModel lean = dev.bantam.runtime.context.TempModel.forSession(model, "eval")) {
                 this.session = InferenceSession.open(lean == null ? path : lean.file(), c.runtime());
             }
-            ProcessMemory.releaseFreeMemory();
-            this.openBytes = before < 0 ? -1 : ProcessMemory.anonymousBytes() - before;
         }
 
         /** Runs one batch, timed. */
@@ -76,21 +71,20 @@ public final class Evaluator {
         }
 
         /**
-         * The session's memory: what its own opening and a first run on {@code feeds} added to the process's
-         * anonymous memory, measured with nothing else running and the feeds prepared beforehand, so that neither
-         * the other session nor Java's copies of inputs and outputs are charged to it.
+         * Closes the session, measuring its memory as what closing it gives back to the C heap (glibc's counters of
+         * bytes in use, before minus after; where they are unavailable, the anonymous resident size, free heap
+         * returned to the system before each reading). Measured at the end, with the run's allocations in place;
+         * neither the other session, nor ONNX Runtime's one-time work and code pages, nor the Java heap are charged
+         * to it. -1 where the platform cannot tell.
          */
-        void measureMemory(Map<String, Tensor> feeds) {
-            if (openBytes < 0) {
-                return;
-            }
-            try (InferenceSession.PreparedFeeds prepared = session.prepare(feeds)) {
-                ProcessMemory.releaseFreeMemory();
-                long before = ProcessMemory.anonymousBytes();
-                prepared.runTimed();
-                ProcessMemory.releaseFreeMemory();
-                memoryBytes = Math.max(0, openBytes + ProcessMemory.anonymousBytes() - before);
-            }
+        void closeAndMeasure() {
+            boolean exact = ProcessMemory.mallocBytes() >= 0;
+            ProcessMemory.releaseFreeMemory();
+            long open = exact ? ProcessMemory.mallocBytes() : ProcessMemory.anonymousBytes();
+            close();
+            ProcessMemory.releaseFreeMemory();
+            long after = exact ? ProcessMemory.mallocBytes() : ProcessMemory.anonymousBytes();
+            memoryBytes = open < 0 || after < 0 ? -1 : Math.max(0, open - after);
         }
 
         /** Whether the timed batches (all but the first, a warm-up) are enough for a latency figure. */
@@ -101,12 +95,14 @@ public final class Evaluator {
 
         @Override
         public void close() {
-            session.close();
+            if (!closed) {
+                closed = true;
+                session.close();
+            }
         }
     }
 
     public static EvalResult run(EvalConfig config, ProgressListener progress) throws IOException {
-        dev.bantam.runtime.OrtWarmup.once();
         try (Subject model = new Subject(name(config.model()), config.model(), config);
              Subject ref = config.reference() == null ? null : new Subject(name(config.reference()), config.reference(), config)) {
             EvalConfig c = config.batchSize() > 0 ? config : config.withBatch(batchFor(model.session.inputs()));
@@ -121,10 +117,6 @@ public final class Evaluator {
                 throw new DataException("classification needs labeled data or a --reference to compare with");
             }
             List<Subject> subjects = ref == null ? List.of(model) : List.of(ref, model);
-            if (data.size() > 0) {
-                Map<String, Tensor> probe = data.batch(0, Math.min(c.batchSize(), data.size())).feeds();
-                subjects.forEach(s -> s.measureMemory(probe));
-            }
             Map<String, Tensor> firstFeeds = null;
             int[] labels = data.hasLabels() ? new int[data.size()] : null;
             for (int start = 0; start < data.size(); start += c.batchSize()) {
@@ -148,6 +140,7 @@ public final class Evaluator {
                 progress.progress("evaluating", start + b.count(), data.size());
             }
             timeMore(data, c, subjects, progress);
+            subjects.forEach(Subject::closeAndMeasure);
             return result(c, data, labels, subjects, ref, model, firstFeeds, progress);
         }
     }
