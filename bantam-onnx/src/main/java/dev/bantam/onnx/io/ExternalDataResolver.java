@@ -41,7 +41,7 @@ final class ExternalDataResolver implements ExternalResolver {
                 default -> { }
             }
         }
-        String where = "tensor '" + tensorName + "'";
+        String where = where(tensorName);
         if (location == null || location.isEmpty()) {
             throw new ExternalDataException(where + " is marked external but names no location");
         }
@@ -105,9 +105,14 @@ final class ExternalDataResolver implements ExternalResolver {
         }
     }
 
+    /** How a message names a tensor: by its name, or as unnamed (a Constant's value or a sparse tensor's part). */
+    private static String where(String tensorName) {
+        return tensorName == null || tensorName.isEmpty() ? "an unnamed tensor" : "tensor '" + tensorName + "'";
+    }
+
     private static long parseNonNegative(String tensor, String key, String value) {
         if (value == null) {
-            throw new ExternalDataException("tensor '" + tensor + "': external data " + key + " has no value");
+            throw new ExternalDataException(where(tensor) + ": external data " + key + " has no value");
         }
         try {
             long v = Long.parseLong(value == null ? "" : value.trim());
@@ -116,7 +121,7 @@ final class ExternalDataResolver implements ExternalResolver {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new ExternalDataException("tensor '" + tensor + "': external data " + key + " '" + value
+            throw new ExternalDataException(where(tensor) + ": external data " + key + " '" + value
                     + "' is not a non-negative whole number");
         }
     }
