@@ -200,12 +200,33 @@ public final class InferenceSession implements AutoCloseable {
         String line = s == null ? "" : s.lines().findFirst().orElse("");
         line = line.replaceFirst("^.*?message: ", "").replaceFirst("^Load model from .*? failed: ?", "")
                 .replaceAll("\\[\\w*(Error|Exception)\\] ?", "");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bwas false\\.\\s*(.+)$").matcher(line);
-        if (line.contains("onnxruntime_src") && m.find()) {
-            line = m.group(1);
-        }
+        java.util.regex.Matcher node = RUN_FAILURE.matcher(line);
+        line = node.matches() ? node.group(1) + " node '" + node.group(2) + "': " + withoutSource(node.group(3))
+                : withoutSource(line);
         return line.replaceFirst("^Exception during initialization: ", "").replaceFirst("^This is an invalid model\\. ", "")
                 .replaceFirst("^(\\w+ )?Error: ", "").strip();
+    }
+
+    /** "Non-zero status code returned while running Conv node. Name:'x' Status Message: ..." */
+    private static final java.util.regex.Pattern RUN_FAILURE = java.util.regex.Pattern.compile(
+            "Non-zero status code returned while running (\\S+) node\\. Name:'(.*?)' Status Message: (.*)");
+    private static final java.util.regex.Pattern WAS_FALSE = java.util.regex.Pattern.compile("\\bwas false\\.\\s*(.+)$");
+    /** A status message that starts with the source location and the C++ function that raised it. */
+    private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile(
+            "^\\S+:\\d+\\s+.*?\\)(?:\\s*const)?\\s+(\\S.*)$");
+
+    /**
+     * A message without the source location and C++ function that raised it: for a failed check what follows
+     * "was false.", else what follows the signature ("PATH:17 static void SafeIntExceptionHandler<...>::
+     * SafeIntOnOverflow() Integer overflow" gives "Integer overflow").
+     */
+    private static String withoutSource(String message) {
+        java.util.regex.Matcher check = WAS_FALSE.matcher(message);
+        if (message.contains("onnxruntime_src") && check.find()) {
+            return check.group(1);
+        }
+        java.util.regex.Matcher m = SOURCE.matcher(message);
+        return m.matches() ? m.group(1) : message;
     }
 
     @Override
