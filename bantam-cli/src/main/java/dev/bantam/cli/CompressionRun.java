@@ -104,6 +104,7 @@ final class CompressionRun {
             report = Compressor.compress(m, recipe, context);
         }
         SaveResult saved = ModelIO.save(m, s.out());
+        m = null; // saved: let its memory go before the evaluation and the speed check load models of their own
         EvalResult eval = null;
         if (s.evalData() != null) {
             eval = Evaluator.run(new EvalConfig(s.out(), s.in(), s.evalData(), s.task(), s.evalBatch(),
