@@ -107,14 +107,7 @@ final class BenchCommand implements Callable<Integer> {
             stability(out, stability);
         }
         if (json != null) {
-            Object doc = r;
-            if (stability != null) {
-                var tree = dev.bantam.compress.recipe.Mappers.json().valueToTree(r);
-                ((com.fasterxml.jackson.databind.node.ObjectNode) tree).set("stability",
-                        dev.bantam.compress.recipe.Mappers.json().valueToTree(stability));
-                doc = tree;
-            }
-            OutputFiles.writeAtomically(json, Json.write(doc));
+            OutputFiles.writeAtomically(json, Json.writeWith(r, "stability", stability));
         }
         return 0;
     }

@@ -93,14 +93,7 @@ final class EvalCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(RobustnessText.format(rob));
         }
         if (json != null) {
-            Object doc = r;
-            if (rob != null) {
-                var tree = dev.bantam.compress.recipe.Mappers.json().valueToTree(r);
-                ((com.fasterxml.jackson.databind.node.ObjectNode) tree).set("robustness",
-                        dev.bantam.compress.recipe.Mappers.json().valueToTree(rob));
-                doc = tree;
-            }
-            OutputFiles.writeAtomically(json, Json.write(doc));
+            OutputFiles.writeAtomically(json, Json.writeWith(r, "robustness", rob));
         }
         if (html != null) {
             OutputFiles.writeAtomically(html, EvalHtml.render(r));

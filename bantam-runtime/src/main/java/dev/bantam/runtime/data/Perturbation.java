@@ -4,7 +4,6 @@ import dev.bantam.onnx.ir.DataType;
 import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.runtime.DataException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -40,25 +39,6 @@ public record Perturbation(Kind kind, int strength) {
             throw new DataException("perturb=" + s + ": give the kind and a strength of 1, 2 or 3, e.g. noise:2");
         }
         return new Perturbation(k, Integer.parseInt(p[1]));
-    }
-
-    /** The perturbations that apply to these inputs: image ones for float inputs, token dropping for input_ids. */
-    public static List<Kind> applicable(Map<String, Tensor> feeds) {
-        boolean floats = feeds.values().stream().anyMatch(t -> t.dataType() == DataType.FLOAT);
-        boolean images = feeds.values().stream().anyMatch(t -> t.dataType() == DataType.FLOAT && t.rank() >= 3);
-        boolean tokens = feeds.containsKey("input_ids") && feeds.containsKey("attention_mask");
-        List<Kind> out = new java.util.ArrayList<>();
-        if (floats) {
-            out.add(Kind.NOISE);
-            out.add(Kind.BRIGHTNESS);
-        }
-        if (images) {
-            out.add(Kind.BLUR);
-        }
-        if (tokens) {
-            out.add(Kind.TOKENS);
-        }
-        return out;
     }
 
     public String label() {
