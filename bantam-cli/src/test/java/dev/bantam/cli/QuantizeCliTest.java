@@ -126,4 +126,15 @@ class QuantizeCliTest {
         assertEquals(-1, java.util.Arrays.mismatch(Files.readAllBytes(dir.resolve("tiny-int8.onnx")),
                 Files.readAllBytes(dir.resolve("tiny-int8-b.onnx"))), "the check never changes the model written");
     }
+
+    @Test
+    void refusesASpeedBatchBelowOneBeforeDoingAnyWork() throws Exception {
+        Path out = dir.resolve("never.onnx");
+        CliTest.Run r = CliTest.bantam("quantize", TestData.repoModel("fmnist/tiny.onnx").toString(), "-o",
+                out.toString(), "--mode", "static", "--calibration-data", "fmnist:,split=train,limit=64",
+                "--speed-batch", "0");
+        assertEquals(1, r.code(), "a value out of range is bad input, like --bits 5: " + r.out() + r.err());
+        assertTrue(r.err().contains("--speed-batch must be at least 1, not 0"), r.err());
+        assertTrue(!r.err().contains("\tat ") && !Files.exists(out), r.err());
+    }
 }

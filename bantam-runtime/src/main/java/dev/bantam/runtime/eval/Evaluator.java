@@ -230,7 +230,7 @@ public final class Evaluator {
             long fileBytes = fileBytes(s.path, s.model);
             var summary = ModelSummaries.of(s.model, Files.size(s.path), ModelChecker.check(s.model));
             List<Long> timed = s.nanos.size() > 1 ? s.nanos.subList(1, s.nanos.size()) : s.nanos;
-            Energy.Estimate energy = Energy.estimate(s.model, ShapeCapture.shapes(s.path, oneItem), 1,
+            Energy.Estimate energy = Energy.estimate(s.model, ShapeCapture.shapes(s.model, inputs -> oneItem), 1,
                     summary.parameterBytes(), c.batchSize());
             reports.add(new ModelReport(s.name, s.path.toString(), fileBytes, summary.parameterBytes(),
                     s.accuracy.result().items() > 0 ? s.accuracy.result(data.labelNames()) : null,

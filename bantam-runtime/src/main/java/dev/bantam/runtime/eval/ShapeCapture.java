@@ -1,6 +1,5 @@
 package dev.bantam.runtime.eval;
 
-import dev.bantam.onnx.io.ModelIO;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Tensor;
@@ -9,8 +8,6 @@ import dev.bantam.runtime.InferenceSession;
 import dev.bantam.runtime.InputInfo;
 import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.context.TempModel;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,34 +18,13 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Captures intermediate tensors by exposing node outputs as graph outputs, then running the model once
+ * The shapes of intermediate values, found by exposing node outputs as graph outputs and running an in-memory model once
  * without ONNX Runtime's optimizations (which would fuse some values away). Used for shapes (operation
- * counts) and, later, calibration and per-layer error reports.
+ * counts and the energy estimate); never reloads the model from its file.
  */
 public final class ShapeCapture {
 
     private ShapeCapture() {
-    }
-
-    /** Every captured value, by name, for one batch of feeds. */
-    public static Map<String, Tensor> capture(Path modelPath, Map<String, Tensor> feeds, List<String> names)
-            throws IOException {
-        Model m = ModelIO.load(modelPath);
-        java.util.Set<String> existing = new java.util.HashSet<>();
-        m.graph().outputs().forEach(v -> existing.add(v.name()));
-        for (Node n : m.graph()) {
-            for (Value out : n.outputs()) {
-                if (out != null && !existing.contains(out.name()) && (names == null || names.contains(out.name()))) {
-                    m.graph().addOutput(out);
-                    existing.add(out.name());
-                }
-            }
-        }
-        // through a temporary copy with external data: a model over protobuf's 2 GB cannot go to ONNX Runtime as bytes
-        try (dev.bantam.runtime.context.TempModel copy = dev.bantam.runtime.context.TempModel.write(m, "capture");
-             InferenceSession s = InferenceSession.open(copy.file(), new RuntimeOptions(1, 1, false))) {
-            return s.run(feeds);
-        }
     }
 
     /**
@@ -107,11 +83,5 @@ public final class ShapeCapture {
         } finally {
             m.graph().removeOutputs(added);
         }
-    }
-
-    public static Map<String, long[]> shapes(Path modelPath, Map<String, Tensor> feeds) throws IOException {
-        Map<String, long[]> out = new HashMap<>();
-        capture(modelPath, feeds, null).forEach((k, v) -> out.put(k, v.dims()));
-        return out;
     }
 }
