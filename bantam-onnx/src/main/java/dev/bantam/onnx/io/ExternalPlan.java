@@ -59,6 +59,9 @@ final class ExternalPlan implements TensorPlacement {
                 if (t.dataType() == DataType.STRING || plan.entries.containsKey(t) || (!t.isExternal() && readsAsShape(v))) {
                     continue;
                 }
+                if (t.elementCount() == 0) {
+                    continue; // nothing to place; ONNX Runtime 1.23 aborts (bad_function_call) running an empty external tensor
+                }
                 if (t.isExternal() || (byThreshold && t.storedByteSize() >= options.sizeThreshold())) {
                     plan.entries.put(t, List.of());
                     plan.order.add(t);

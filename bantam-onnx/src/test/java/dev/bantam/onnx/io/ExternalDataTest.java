@@ -76,6 +76,31 @@ class ExternalDataTest {
         assertTrue(Ort.run(in, x).get("Y").sameAs(Ort.run(out, x).get("Y")));
     }
 
+    /**
+     * Fuzzing: ONNX Runtime 1.23 aborts the process (std::bad_function_call) running a model whose empty tensor is
+     * external data of length 0; with nothing to place, empty tensors stay inline.
+     */
+    @Test
+    void emptyTensorsStayInline(@TempDir Path dir) throws Exception {
+        var proto = dev.bantam.onnx.testing.CraftedModels.tinyAdd();
+        var g = proto.getGraphBuilder();
+        g.getNodeBuilder(0).setOutput(0, "sum");
+        g.addInitializer(dev.bantam.onnx.ir.serde.proto.Onnx.TensorProto.newBuilder().setName("E").setDataType(1)
+                .addDims(0));
+        g.addNode(dev.bantam.onnx.ir.serde.proto.Onnx.NodeProto.newBuilder().setOpType("Concat").setName("cat")
+                .addInput("sum").addInput("E").addOutput("Y").addAttribute(dev.bantam.onnx.ir.serde.proto.Onnx
+                        .AttributeProto.newBuilder().setName("axis").setType(dev.bantam.onnx.ir.serde.proto.Onnx
+                                .AttributeProto.AttributeType.INT).setI(0)));
+        Path in = dir.resolve("in.onnx");
+        Files.write(in, proto.build().toByteArray());
+        Path out = dir.resolve("out/m.onnx");
+        SaveResult r = ModelIO.save(ModelIO.load(in), out, SaveOptions.external("m.bin", 0));
+        assertEquals(1, r.externalTensors(), "W goes out, the empty E stays");
+        assertFalse(ModelIO.load(out).graph().initializer("E").initializer().isExternal());
+        Map<String, Tensor> x = Map.of("X", Tensor.ofFloats("X", new float[] {1, 1}, 2));
+        assertTrue(Ort.run(in, x).get("Y").sameAs(Ort.run(out, x).get("Y")));
+    }
+
     /** Fuzzing: ONNX Runtime reads an If's constant condition relative to its working folder, not the model's. */
     @Test
     void conditionsStayInline(@TempDir Path dir) throws Exception {
