@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
                 + "(DynamicQuantizeLinear + MatMulInteger), embedding tables int8.",
             "static: weights and activations int8, activation ranges calibrated on --calibration-data; QDQ format "
                 + "(default) or QOperator (QLinearConv, QLinearMatMul, QGemm, QLinearAdd, ...).",
+            "static mode guards accuracy: the result is scored against the input on held-out items (the end of the "
+                + "calibration data) and, while it loses more than the budget, the most sensitive groups (a weighted "
+                + "layer with the operators joined to it) return to float.",
             "Prints the tensors that kept the least (SQNR) first. An option the mode cannot honour is refused."})
 final class QuantizeCommand implements Callable<Integer> {
 
@@ -45,6 +48,14 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--calibration-data", paramLabel = "SPEC",
             description = "static: data to calibrate on, as for eval --data (e.g. fmnist:,split=train).")
     String calibrationData;
+
+    @Option(names = "--eval-data", paramLabel = "SPEC", description = "static: held-out data the accuracy guard scores "
+            + "on, and the result is evaluated on (default: the guard holds out the end of the calibration data).")
+    String evalData;
+
+    @Option(names = "--task", defaultValue = "raw", paramLabel = "TASK",
+            description = "With --eval-data: classify, embed, raw, sequence or map (default: ${DEFAULT-VALUE}).")
+    String task;
 
     @Option(names = "--calibration-samples", paramLabel = "N", description = "static: items to calibrate on (default 500).")
     Integer calibrationSamples;
@@ -85,6 +96,9 @@ final class QuantizeCommand implements Callable<Integer> {
     Double smoothQuant;
 
     @Mixin
+    GuardOptions guard;
+
+    @Mixin
     ScopeOptions scope;
 
     @Mixin
@@ -100,7 +114,7 @@ final class QuantizeCommand implements Callable<Integer> {
             case "static" -> staticConfig();
             default -> throw new IllegalArgumentException("--mode must be dynamic or static, not '" + mode + "'");
         };
-        CompressionRun.Settings s = reports.speed(new CompressionRun.Settings(files.in, files.out, calibrationData, null, Task.RAW, 32, reports.json, reports.html,
+        CompressionRun.Settings s = reports.speed(new CompressionRun.Settings(files.in, files.out, calibrationData, evalData, Task.parse(task), 32, reports.json, reports.html,
                 reports.quiet, verboseOption.verbose));
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
@@ -110,6 +124,7 @@ final class QuantizeCommand implements Callable<Integer> {
         List<String> staticOnly = new ArrayList<>();
         addIf(staticOnly, format != null, "--format");
         addIf(staticOnly, calibrationData != null, "--calibration-data");
+        addIf(staticOnly, evalData != null, "--eval-data");
         addIf(staticOnly, calibrationSamples != null, "--calibration-samples");
         addIf(staticOnly, calibrationBatch != null, "--calibration-batch");
         addIf(staticOnly, calibration != null, "--calibration");
@@ -117,6 +132,7 @@ final class QuantizeCommand implements Callable<Integer> {
         addIf(staticOnly, activationType != null, "--activation-type");
         addIf(staticOnly, symmetricActivations, "--symmetric-activations");
         addIf(staticOnly, smoothQuant != null, "--smoothquant");
+        staticOnly.addAll(guard.given());
         if (!staticOnly.isEmpty()) {
             throw new IllegalArgumentException(String.join(", ", staticOnly) + (staticOnly.size() == 1 ? " applies" : " apply")
                     + " to --mode static only (dynamic mode quantizes activations at run time, with no calibration)");
@@ -142,7 +158,8 @@ final class QuantizeCommand implements Callable<Integer> {
         ActivationNumerics a = new ActivationNumerics(activationType == null ? d.activations().signed()
                 : signed(activationType, "--activation-type"), symmetricActivations);
         return d.withScope(scope.scope(d.scope())).withWeights(weights(d.weights())).withActivations(a).withCalibration(c)
-                .withFormat(f).withSmoothQuant(smoothQuant == null ? d.smoothQuantAlpha() : smoothQuant);
+                .withFormat(f).withSmoothQuant(smoothQuant == null ? d.smoothQuantAlpha() : smoothQuant)
+                .withGuard(guard.guard(d.guard()));
     }
 
     private WeightNumerics weights(WeightNumerics d) {

@@ -67,7 +67,7 @@ class LibraryExampleTest {
                 """);
         Path cli = dir.resolve("cli.onnx");
         CliTest.Run r = CliTest.bantam("compress", model, "-o", cli.toString(), "--recipe", recipe.toString(), "--data",
-                calibration, "--quiet");
+                calibration, "--eval-data", "fmnist:" + sample, "--quiet");
         assertEquals(0, r.code(), r.err());
         assertArrayEquals(Files.readAllBytes(cli), Files.readAllBytes(library), "library and CLI write the same bytes");
     }

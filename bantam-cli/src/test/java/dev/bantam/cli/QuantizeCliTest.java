@@ -99,7 +99,8 @@ class QuantizeCliTest {
         }
         CliTest.Run m = CliTest.bantam("quantize", minilm.toString(), "-o", dir.resolve("m8.onnx").toString(), "--mode",
                 "static", "--calibration-data", "text:" + texts + ",tokenizer="
-                        + TestData.classpathModel("all-minilm-l6-v2-tokenizer.json", dir) + ",maxlen=64", "--quiet");
+                        + TestData.classpathModel("all-minilm-l6-v2-tokenizer.json", dir) + ",maxlen=64", "--quiet",
+                "--no-guard"); // a guard that holds has measured the output itself, and the warning is not given
         assertEquals(0, m.code(), m.err());
         assertTrue(m.out().lines().anyMatch(l -> l.startsWith("warning: quantize-static: ")
                 && l.contains("kept less than 15 dB SQNR, the worst ")), m.out());
@@ -136,5 +137,37 @@ class QuantizeCliTest {
         assertEquals(1, r.code(), "a value out of range is bad input, like --bits 5: " + r.out() + r.err());
         assertTrue(r.err().contains("--speed-batch must be at least 1, not 0"), r.err());
         assertTrue(!r.err().contains("\tat ") && !Files.exists(out), r.err());
+    }
+
+    /** The accuracy guard from the command line: a budget the fully quantized model breaks, and what it prints. */
+    @Test
+    void aTightBudgetKeepsTheMostSensitiveGroupsInFloatAndSaysSo() throws Exception {
+        Path out = dir.resolve("resnet-guarded.onnx");
+        Path json = dir.resolve("guard.json");
+        Path html = dir.resolve("guard.html");
+        CliTest.Run r = CliTest.bantam("quantize", TestData.repoModel("fmnist/resnet.onnx").toString(), "-o",
+                out.toString(), "--mode", "static", "--calibration-data", "fmnist:,split=train,limit=256",
+                "--min-fidelity", "0.99995", "--guard-items", "64", "--no-speed-check", "--json", json.toString(),
+                "--html", html.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        var guard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).path("compression")
+                .path("steps").get(0).path("report").path("guard");
+        assertTrue(guard.path("holds").asBoolean() && guard.path("keptFloat").size() > 0, guard.toString());
+        assertTrue(guard.path("unguarded").path("meanCosine").asDouble() < 0.99995, guard.toString());
+        assertEquals(64, guard.path("result").path("items").asInt());
+        assertTrue(r.out().contains("accuracy guard (mean cosine >= 0.99995) on 64 held-out items:")
+                && r.out().contains(guard.path("keptFloat").size() + " kept in float (+"), r.out());
+        String page = Files.readString(html);
+        assertTrue(page.contains("Sensitivity (most sensitive first)") && page.contains("<svg"), "HTML plots sensitivity");
+
+        CliTest.Run both = CliTest.bantam("quantize", TestData.repoModel("fmnist/tiny.onnx").toString(), "-o",
+                dir.resolve("x.onnx").toString(), "--mode", "static", "--calibration-data", "fmnist:,split=train,limit=64",
+                "--no-guard", "--min-fidelity", "0.9");
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("--no-guard contradicts --min-fidelity"), both.err());
+        CliTest.Run dynamic = CliTest.bantam("quantize", TestData.repoModel("fmnist/tiny.onnx").toString(), "-o",
+                dir.resolve("y.onnx").toString(), "--min-fidelity", "0.9");
+        assertEquals(1, dynamic.code());
+        assertTrue(dynamic.err().contains("--min-fidelity applies to --mode static only"), dynamic.err());
     }
 }

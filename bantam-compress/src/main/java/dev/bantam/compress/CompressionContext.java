@@ -84,6 +84,16 @@ public interface CompressionContext {
         return Optional.empty();
     }
 
+    /**
+     * This context with the last {@code items} items of its calibration data (at most a quarter of them) held
+     * apart as its evaluation data, which calibration then never sees: how a guard gets a validation split when the
+     * user gave only calibration data. A context that already has evaluation data, or no calibration data, is
+     * returned as it is.
+     */
+    default CompressionContext holdOut(int items) {
+        return this;
+    }
+
     /** The calibration data, as a data spec, for provenance; empty without data. */
     Optional<String> calibrationData();
 

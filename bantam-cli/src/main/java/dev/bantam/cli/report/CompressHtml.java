@@ -45,6 +45,9 @@ public final class CompressHtml {
         }
         if (eval != null) {
             b.append("<h2>What it kept</h2>").append(EvalHtml.sections(eval));
+        } else if (r.steps().stream().anyMatch(s -> s.report() instanceof QuantizeReport q && q.guard() != null)) {
+            b.append("<h2>What it kept</h2><p class='meta'>Measured by the accuracy guard on items held out from "
+                    + "calibration (below); give --eval-data SPEC for a full evaluation on data of your choice.</p>");
         } else {
             b.append("<h2>What it kept</h2><p class='warn'>Not evaluated: give --eval-data SPEC to measure the result "
                     + "against the input on held-out data.</p>");

@@ -63,6 +63,10 @@ public final class CompressText {
                     t.sqnrDb(), t.clippedFraction() > 0 ? String.format(Locale.ROOT, "  clipped %.4f%%",
                             100 * t.clippedFraction()) : ""));
         }
+        if (q.guard() != null) {
+            GuardText.append(b, q.guard(), q.guard().keptFloat().size() + (int) q.decisions().stream()
+                    .filter(d -> d.applied()).count(), verbose);
+        }
     }
 
     private static void lowRank(StringBuilder b, LowRankReport r, boolean verbose) {
@@ -145,7 +149,7 @@ public final class CompressText {
                 z.parameters(), a.parameterBytes() / 1048576.0, z.parameterBytes() / 1048576.0, macs);
     }
 
-    private static String abbreviate(String s, int n) {
+    static String abbreviate(String s, int n) {
         return s.length() <= n ? s : "…" + s.substring(s.length() - n + 1);
     }
 }

@@ -23,6 +23,9 @@ final class QuantizeSection {
                 r.count(TensorKind.WEIGHT), r.count(TensorKind.BIAS),
                 r.count(TensorKind.ACTIVATION), r.floatBytes() / 1048576.0,
                 r.quantizedBytes() / 1048576.0)).append("</p>");
+        if (r.guard() != null) {
+            b.append(GuardSection.render(r.guard()));
+        }
         b.append("<h3>What each tensor kept (SQNR, worst first)</h3><p class='meta'>")
                 .append("<span style='color:#2b6cb0'>■</span> weight <span style='color:#d9822b'>■</span> activation ")
                 .append("<span style='color:#9aa5b1'>■</span> bias; the ").append(Math.min(BARS, r.tensors().size()))

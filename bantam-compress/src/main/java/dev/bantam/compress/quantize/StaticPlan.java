@@ -49,7 +49,17 @@ final class StaticPlan {
     /** Ranges known without the histogram (activations rescaled by SmoothQuant). */
     final Map<Value, Range> rangeOverride = new LinkedHashMap<>();
 
+    static final String KEPT_FLOAT = "kept in float by the accuracy guard";
+
     StaticPlan(Graph graph, StaticQuantizeConfig config) {
+        this(graph, config, Set.of());
+    }
+
+    /**
+     * @param keptFloat groups (by their anchor's display name: a weighted layer or an embedding table) left in float,
+     *                  with the operators that would have joined them only on their account
+     */
+    StaticPlan(Graph graph, StaticQuantizeConfig config, Set<String> keptFloat) {
         this.graph = graph;
         this.config = config;
         List<Node> order = graph.nodes();
@@ -74,6 +84,18 @@ final class StaticPlan {
         for (Node n : config.scope().firstAndLast(new ArrayList<>(weighted.keySet()))) {
             weighted.remove(n);
             decisions.add(Decision.skipped(n.displayName(), n.opType(), "first or last weighted layer (keepFirstLast)"));
+        }
+        for (Node n : new ArrayList<>(weighted.keySet())) {
+            if (keptFloat.contains(n.displayName())) {
+                weighted.remove(n);
+                decisions.add(Decision.skipped(n.displayName(), n.opType(), KEPT_FLOAT));
+            }
+        }
+        for (Node n : new ArrayList<>(gathers)) {
+            if (keptFloat.contains(n.displayName())) {
+                gathers.remove(n);
+                decisions.add(Decision.skipped(n.displayName(), n.opType(), KEPT_FLOAT));
+            }
         }
         weighted.keySet().forEach(n -> decisions.add(Decision.applied(n.displayName(), n.opType(), "quantized")));
         gathers.forEach(n -> decisions.add(Decision.applied(n.displayName(), n.opType(), "table quantized")));
@@ -132,6 +154,25 @@ final class StaticPlan {
     private boolean fedQuantized(Value v) {
         Node p = v.producer();
         return p == null ? v.isGraphInput() : included.contains(p);
+    }
+
+    /** The groups a guard can return to float: each quantized anchor (weighted layer or table), in graph order. */
+    List<Node> groups() {
+        List<Node> out = new ArrayList<>(weighted.keySet());
+        out.addAll(gathers);
+        return out;
+    }
+
+    /**
+     * Names whose histograms any plan with some of this plan's groups kept in float may need: every activation's
+     * own and its range source's (a Relu folded here may not be folded when its consumer stays float).
+     */
+    Set<String> calibrationNamesForSubsets() {
+        Set<String> names = new LinkedHashSet<>(calibrationNames());
+        for (Value v : activations) {
+            names.add(v.name());
+        }
+        return names;
     }
 
     /** Names whose histograms calibration must collect. */

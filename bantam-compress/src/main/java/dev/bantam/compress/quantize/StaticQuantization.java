@@ -1,8 +1,10 @@
 package dev.bantam.compress.quantize;
 
+import dev.bantam.compress.AccuracyGuard;
 import dev.bantam.compress.CompressionContext;
 import dev.bantam.compress.Decision;
 import dev.bantam.compress.Granularity;
+import dev.bantam.compress.GuardResult;
 import dev.bantam.compress.Sqnr;
 import dev.bantam.compress.Technique;
 import dev.bantam.compress.WeightNumerics;
@@ -14,10 +16,12 @@ import dev.bantam.onnx.ir.DataType;
 import dev.bantam.onnx.ir.Model;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Value;
+import dev.bantam.onnx.ir.serde.OnnxSerde;
 import dev.bantam.onnx.optimize.DeadCodeElimination;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -45,6 +49,9 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
     @Override
     public QuantizeReport apply(Model model, StaticQuantizeConfig config, CompressionContext context) {
         AlreadyQuantized.refuse(model);
+        if (config.guard().enabled()) {
+            context = context.holdOut(config.guard().items());
+        }
         if (context.calibrationData().isEmpty()) {
             throw new IllegalArgumentException(name() + " needs calibration data (e.g. --data fmnist:,split=train)");
         }
@@ -69,12 +76,37 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
             throw new IllegalArgumentException("nothing to quantize: no " + String.join("/",
                     new TreeSet<>(StaticQuantizeConfig.WEIGHTED_OPS)) + " node with a constant float weight is selected" + first);
         }
+        AccuracyGuard guard = config.guard();
         ActivationStatistics request = new ActivationStatistics();
-        plan.calibrationNames().forEach(request::withHistogram);
+        (guard.enabled() ? plan.calibrationNamesForSubsets() : plan.calibrationNames()).forEach(request::withHistogram);
         SmoothQuant.request(plan, request);
         ActivationStatistics stats = context.collect(model, request, config.calibration().settings());
         notes.add("calibrated on " + stats.items() + " items of " + context.calibrationData().get());
-        return rewrite(model, plan, stats, notes);
+        if (!guard.enabled()) {
+            return rewrite(model, plan, stats, notes, null);
+        }
+        if (context.evaluationData().isEmpty()) {
+            notes.add("accuracy guard not run: the context has no evaluation data to score on");
+            return rewrite(model, plan, stats, notes, null);
+        }
+        GuardResult g = guard(model, plan, stats, context);
+        return rewrite(model, new StaticPlan(model.graph(), plan.config, new LinkedHashSet<>(g.keptFloat())), stats,
+                notes, g);
+    }
+
+    /** Scores quantized copies of the prepared model on held-out data and chooses the groups to keep in float. */
+    private GuardResult guard(Model model, StaticPlan plan, ActivationStatistics stats, CompressionContext context) {
+        byte[] prepared = OnnxSerde.toBytes(model);
+        Model reference = OnnxSerde.read(prepared);
+        StaticQuantizeConfig config = plan.config;
+        List<StaticGuard.Group> groups = plan.groups().stream()
+                .map(n -> new StaticGuard.Group(n.displayName(), n.opType())).toList();
+        return StaticGuard.search(groups, kept -> {
+            Model m = OnnxSerde.read(prepared);
+            return new StaticGuard.Candidate(m, rewrite(m, new StaticPlan(m.graph(), config, kept), stats,
+                    new ArrayList<>(), null));
+        }, m -> context.score(reference, m, config.guard().items()), config.guard(), context.evaluationData().get(),
+                context.progress());
     }
 
     /** Weighted layers (Conv, Gemm, MatMul, ...) with a constant weight inside If/Loop/Scan bodies. */
@@ -86,7 +118,8 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
                 .toList();
     }
 
-    private QuantizeReport rewrite(Model model, StaticPlan plan, ActivationStatistics stats, List<String> notes) {
+    private QuantizeReport rewrite(Model model, StaticPlan plan, ActivationStatistics stats, List<String> notes,
+                                   GuardResult guard) {
         StaticQuantizeConfig config = plan.config;
         if (config.smoothQuantAlpha() > 0) {
             notes.addAll(SmoothQuant.apply(plan, stats, config.smoothQuantAlpha()));
@@ -142,7 +175,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         tensors.sort(Comparator.comparingDouble(QuantizedTensor::sqnrDb));
         List<Decision> decisions = plan.decisions;
         return new QuantizeReport(name(), config, tensors, decisions, notes, w.floatBytes, w.quantizedBytes,
-                stats.items());
+                stats.items(), guard);
     }
 
     private static QuantizedTensor activationReport(StaticQuantizeConfig config, Value v, QuantParams p, Histogram h,

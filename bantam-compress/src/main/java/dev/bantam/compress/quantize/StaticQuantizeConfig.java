@@ -1,5 +1,6 @@
 package dev.bantam.compress.quantize;
 
+import dev.bantam.compress.AccuracyGuard;
 import dev.bantam.compress.Granularity;
 import dev.bantam.compress.NodeScope;
 import dev.bantam.compress.TechniqueConfig;
@@ -18,9 +19,14 @@ import java.util.TreeSet;
  * @param format           QDQ (QuantizeLinear/DequantizeLinear pairs runtimes fuse) or QOPERATOR (QLinearConv,
  *                         QLinearMatMul, QGemm, QLinearAdd, ...)
  * @param smoothQuantAlpha SmoothQuant migration strength for MatMuls fed by a LayerNormalization (0 = off)
+ * @param guard            the accuracy budget, measured on held-out data (the context's evaluation data, else the
+ *                         last items of the calibration data, which calibration then does not see); groups (a
+ *                         weighted layer or table and the operators joined to it) return to float, most sensitive
+ *                         first, until it holds
  */
 public record StaticQuantizeConfig(NodeScope scope, WeightNumerics weights, ActivationNumerics activations,
-                                   Calibration calibration, Format format, double smoothQuantAlpha)
+                                   Calibration calibration, Format format, double smoothQuantAlpha,
+                                   AccuracyGuard guard)
         implements TechniqueConfig {
 
     public static final String NAME = "quantize-static";
@@ -42,8 +48,10 @@ public record StaticQuantizeConfig(NodeScope scope, WeightNumerics weights, Acti
     public static final Set<String> SUPPORTED = union(WEIGHTED_OPS, MOVE_OPS, BETWEEN_OPS, Set.of("Gather"));
 
     public StaticQuantizeConfig {
-        if (scope == null || weights == null || activations == null || calibration == null || format == null) {
-            throw new IllegalArgumentException(NAME + ": scope, weights, activations, calibration and format are required");
+        if (scope == null || weights == null || activations == null || calibration == null || format == null
+                || guard == null) {
+            throw new IllegalArgumentException(NAME + ": scope, weights, activations, calibration, format and guard are "
+                    + "required");
         }
         scope.requireSupported(SUPPORTED, NAME);
         weights.requireInt8(NAME);
@@ -56,12 +64,13 @@ public record StaticQuantizeConfig(NodeScope scope, WeightNumerics weights, Acti
      * QDQ; asymmetric uint8 activations with symmetric per-channel int8 weights (U8S8, the form ONNX Runtime's
      * x86 kernels run fastest: S8S8 measured 3x slower on ResNet) in 7 bits, so the u8×s8 pair sums of CPUs
      * without VNNI cannot saturate; min-max calibration on 500 items; every supported operator; weights of 16
-     * elements or more; SmoothQuant 0.5 where a LayerNormalization feeds MatMuls.
+     * elements or more; SmoothQuant 0.5 where a LayerNormalization feeds MatMuls; the default accuracy guard
+     * ({@link AccuracyGuard#defaults()}).
      */
     public static StaticQuantizeConfig defaults() {
         return new StaticQuantizeConfig(NodeScope.of(SUPPORTED, 16),
                 new WeightNumerics(7, true, true, Granularity.PER_CHANNEL, 0), new ActivationNumerics(false, false),
-                Calibration.defaults(), Format.QDQ, 0.5);
+                Calibration.defaults(), Format.QDQ, 0.5, AccuracyGuard.defaults());
     }
 
     @Override
@@ -74,27 +83,31 @@ public record StaticQuantizeConfig(NodeScope scope, WeightNumerics weights, Acti
     }
 
     public StaticQuantizeConfig withScope(NodeScope s) {
-        return new StaticQuantizeConfig(s, weights, activations, calibration, format, smoothQuantAlpha);
+        return new StaticQuantizeConfig(s, weights, activations, calibration, format, smoothQuantAlpha, guard);
     }
 
     public StaticQuantizeConfig withWeights(WeightNumerics w) {
-        return new StaticQuantizeConfig(scope, w, activations, calibration, format, smoothQuantAlpha);
+        return new StaticQuantizeConfig(scope, w, activations, calibration, format, smoothQuantAlpha, guard);
     }
 
     public StaticQuantizeConfig withActivations(ActivationNumerics a) {
-        return new StaticQuantizeConfig(scope, weights, a, calibration, format, smoothQuantAlpha);
+        return new StaticQuantizeConfig(scope, weights, a, calibration, format, smoothQuantAlpha, guard);
     }
 
     public StaticQuantizeConfig withCalibration(Calibration c) {
-        return new StaticQuantizeConfig(scope, weights, activations, c, format, smoothQuantAlpha);
+        return new StaticQuantizeConfig(scope, weights, activations, c, format, smoothQuantAlpha, guard);
     }
 
     public StaticQuantizeConfig withFormat(Format f) {
-        return new StaticQuantizeConfig(scope, weights, activations, calibration, f, smoothQuantAlpha);
+        return new StaticQuantizeConfig(scope, weights, activations, calibration, f, smoothQuantAlpha, guard);
     }
 
     public StaticQuantizeConfig withSmoothQuant(double alpha) {
-        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, alpha);
+        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, alpha, guard);
+    }
+
+    public StaticQuantizeConfig withGuard(AccuracyGuard g) {
+        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, smoothQuantAlpha, g);
     }
 
     @SafeVarargs

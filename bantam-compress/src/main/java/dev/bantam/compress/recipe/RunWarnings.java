@@ -1,5 +1,6 @@
 package dev.bantam.compress.recipe;
 
+import dev.bantam.compress.GuardResult;
 import dev.bantam.compress.quantize.QuantizeReport;
 import dev.bantam.compress.quantize.QuantizedTensor;
 import java.util.ArrayList;
@@ -30,7 +31,10 @@ public final class RunWarnings {
                         + "inputs, not your data; calibrate on a few hundred real samples instead");
             }
             if (s.report() instanceof QuantizeReport q) {
-                lowSqnr(s.technique(), q).ifPresent(out::add);
+                guard(s.technique(), q).ifPresent(out::add);
+                if (q.guard() == null || !q.guard().holds()) { // a guard that held measured the output itself
+                    lowSqnr(s.technique(), q).ifPresent(out::add);
+                }
             }
         }
         return List.copyOf(out);
@@ -43,6 +47,24 @@ public final class RunWarnings {
     public static boolean isSynthetic(String data) {
         String d = data == null ? "" : data.strip().toLowerCase(Locale.ROOT);
         return d.startsWith("synthetic:") || d.startsWith("synthetic inputs");
+    }
+
+    private static java.util.Optional<String> guard(String technique, QuantizeReport q) {
+        GuardResult g = q.guard();
+        if (g == null) {
+            return java.util.Optional.empty();
+        }
+        if (!g.holds()) {
+            return java.util.Optional.of(String.format(Locale.ROOT, "%s: the accuracy budget (%s) is not met: mean "
+                    + "cosine %.4f on %d held-out items", technique, g.budget(), g.result().meanCosine(), g.result().items()));
+        }
+        long quantized = q.decisions().stream().filter(d -> d.applied()).count();
+        if (!g.keptFloat().isEmpty() && quantized == 0) {
+            return java.util.Optional.of(String.format(Locale.ROOT, "%s: the accuracy guard returned all %d groups to "
+                    + "float to meet its budget (%s): nothing is int8; try another --calibration or a looser budget",
+                    technique, g.keptFloat().size(), g.budget()));
+        }
+        return java.util.Optional.empty();
     }
 
     private static java.util.Optional<String> lowSqnr(String technique, QuantizeReport q) {

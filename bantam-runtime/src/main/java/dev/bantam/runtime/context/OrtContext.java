@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -40,8 +41,9 @@ import java.util.function.Function;
 public final class OrtContext implements CompressionContext, AutoCloseable {
 
     private final String calibration;
-    private final Function<List<InputInfo>, DataSource> calibrationSource;
+    private final BiFunction<Model, List<InputInfo>, DataSource> calibrationSource;
     private final String evaluation;
+    private final BiFunction<Model, List<InputInfo>, DataSource> evaluationSource;
     private final RuntimeOptions runtime;
     private final ProgressListener progress;
     private final int batchSize;
@@ -50,6 +52,7 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         this.calibration = b.calibration;
         this.calibrationSource = b.calibrationSource;
         this.evaluation = b.evaluation;
+        this.evaluationSource = b.evaluationSource;
         this.runtime = b.runtime;
         this.progress = b.progress;
         this.batchSize = b.batchSize;
@@ -67,8 +70,9 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
     /** Builds an {@link OrtContext}. */
     public static final class Builder {
         private String calibration;
-        private Function<List<InputInfo>, DataSource> calibrationSource;
+        private BiFunction<Model, List<InputInfo>, DataSource> calibrationSource;
         private String evaluation;
+        private BiFunction<Model, List<InputInfo>, DataSource> evaluationSource;
         private RuntimeOptions runtime = RuntimeOptions.defaults();
         private ProgressListener progress = ProgressListener.NONE;
         private int batchSize = 32;
@@ -89,6 +93,10 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
          * the description alone).
          */
         public Builder calibrationSource(String description, Function<List<InputInfo>, DataSource> open) {
+            return calibrationOpener(description, (model, inputs) -> open.apply(inputs));
+        }
+
+        Builder calibrationOpener(String description, BiFunction<Model, List<InputInfo>, DataSource> open) {
             this.calibration = description;
             this.calibrationSource = open;
             return this;
@@ -97,6 +105,18 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         /** The data spec scores are measured on, kept apart from the calibration data; null for none. */
         public Builder evaluationData(String spec) {
             this.evaluation = spec;
+            this.evaluationSource = null;
+            return this;
+        }
+
+        /** Evaluation data of the caller's own, as {@link #calibrationSource} for calibration data. */
+        public Builder evaluationSource(String description, Function<List<InputInfo>, DataSource> open) {
+            return evaluationOpener(description, (model, inputs) -> open.apply(inputs));
+        }
+
+        Builder evaluationOpener(String description, BiFunction<Model, List<InputInfo>, DataSource> open) {
+            this.evaluation = description;
+            this.evaluationSource = open;
             return this;
         }
 
@@ -137,7 +157,28 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
     }
 
     private DataSource openCalibration(Model model, List<InputInfo> inputs) {
-        return calibrationSource != null ? calibrationSource.apply(inputs) : DataSpec.open(calibration, model, inputs);
+        return calibrationSource != null ? calibrationSource.apply(model, inputs) : DataSpec.open(calibration, model, inputs);
+    }
+
+    private DataSource openEvaluation(Model model, List<InputInfo> inputs) {
+        return evaluationSource != null ? evaluationSource.apply(model, inputs) : DataSpec.open(evaluation, model, inputs);
+    }
+
+    /** The source for shapes and MACs: the calibration data, else the evaluation data. */
+    private DataSource openAny(Model model, List<InputInfo> inputs) {
+        return calibration != null ? openCalibration(model, inputs) : openEvaluation(model, inputs);
+    }
+
+    @Override
+    public OrtContext holdOut(int items) {
+        if (evaluation != null || calibration == null) {
+            return this;
+        }
+        HeldOutSplit split = new HeldOutSplit(this::openCalibration, items);
+        return builder().calibrationOpener(calibration, split::head)
+                .evaluationOpener(calibration + " (its last " + items + " items at most, held out from calibration)",
+                        split::tail)
+                .runtime(runtime).progress(progress).scoreBatch(batchSize).build();
     }
 
     @Override
@@ -151,7 +192,7 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         try (TempModel r = TempModel.write(reference, "score"); TempModel c = TempModel.write(candidate, "score");
              InferenceSession rs = InferenceSession.open(r.file(), runtime);
              InferenceSession cs = InferenceSession.open(c.file(), runtime)) {
-            DataSource data = DataSpec.open(evaluation, candidate, cs.inputs());
+            DataSource data = openEvaluation(candidate, cs.inputs());
             int total = Math.min(samples, data.size());
             String output = cs.outputNames().getFirst();
             Fidelity fidelity = new Fidelity(output);
@@ -175,7 +216,7 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
             Fidelity.Result f = fidelity.result();
             boolean labeled = candAcc.result().items() > 0;
             return new Score(f.items(), output, f.meanCosine(), f.p1Cosine(), f.minCosine(), f.sqnrDb(), f.maxAbsError(),
-                    f.top1Agreement(), labeled ? refAcc.result().top1() : null, labeled ? candAcc.result().top1() : null);
+                    f.top1Agreement(), f.sequence() == null ? null : f.sequence().positionAgreement(), labeled ? refAcc.result().top1() : null, labeled ? candAcc.result().top1() : null);
         } catch (NoSuchFileException e) {
             throw new IllegalStateException("the scoring copy of a model vanished: " + e.getFile(), e);
         }
@@ -197,7 +238,7 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(ShapeCapture.shapesOf(model, names, inputs -> {
-            DataSource data = calibration != null ? openCalibration(model, inputs) : DataSpec.open(evaluation, model, inputs);
+            DataSource data = openAny(model, inputs);
             return data.batch(0, Math.min(batch, data.size())).feeds();
         }));
     }
@@ -208,8 +249,8 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
             return Optional.empty();
         }
         Set<String> needed = Energy.valuesForMacs(model);
-        return Optional.of(ShapeCapture.shapes(model, needed::contains, inputs -> (calibration != null
-                ? openCalibration(model, inputs) : DataSpec.open(evaluation, model, inputs)).batch(0, 1).feeds()));
+        return Optional.of(ShapeCapture.shapes(model, needed::contains, inputs -> openAny(model, inputs).batch(0, 1)
+                .feeds()));
     }
 
     @Override
@@ -259,8 +300,9 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         if (spec.equals(calibration)) {
             return this;
         }
-        return builder().calibrationData(spec).evaluationData(evaluation).runtime(runtime).progress(progress)
-                .scoreBatch(batchSize).build();
+        Builder b = builder().calibrationData(spec).runtime(runtime).progress(progress).scoreBatch(batchSize);
+        return (evaluationSource != null ? b.evaluationOpener(evaluation, evaluationSource) : b.evaluationData(evaluation))
+                .build();
     }
 
     /** Nothing is held between calls; closing is for try-with-resources symmetry with later contexts. */

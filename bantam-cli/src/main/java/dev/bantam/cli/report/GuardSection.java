@@ -1,0 +1,88 @@
+package dev.bantam.cli.report;
+
+import dev.bantam.compress.GroupSensitivity;
+import dev.bantam.compress.GuardResult;
+import dev.bantam.compress.Score;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The accuracy guard in HTML: the budget, the fully quantized and the written model's scores, what was kept in
+ * float, and each group's sensitivity as paired bars, most sensitive first, in units of the budget (1 = all of it).
+ */
+final class GuardSection {
+
+    private static final int BARS = 60;
+
+    private GuardSection() {
+    }
+
+    static String render(GuardResult g) {
+        StringBuilder b = new StringBuilder("<h3>Accuracy guard</h3><p class='meta'>").append(Html.esc(g.budget()))
+                .append(" · ").append(g.result().items()).append(" held-out items of ").append(Html.esc(g.data()))
+                .append(" · ").append(g.scored()).append(" models scored</p>");
+        b.append(g.holds() ? "<p>Budget met." : "<p class='warn'>Budget NOT met.");
+        if (!g.keptFloat().isEmpty()) {
+            b.append(String.format(Locale.ROOT, " %d groups kept in float (%,d bytes more than all int8): ",
+                    g.keptFloat().size(), g.bytesCost())).append(Html.esc(String.join(", ", g.keptFloat())));
+        }
+        b.append("</p><table><tr><th>model</th><th>mean cosine</th><th>1st pct cosine</th><th>top-1 agreement</th>"
+                + "<th>per-position agreement</th><th>top-1</th></tr>");
+        row(b, "all int8", g.unguarded());
+        if (!g.keptFloat().isEmpty()) {
+            row(b, "written", g.result());
+        }
+        b.append("</table>");
+        if (!g.sensitivity().isEmpty()) {
+            b.append("<h3>Sensitivity (most sensitive first)</h3><p class='meta'><span style='color:#d9822b'>■</span> loss "
+                    + "with only this group int8 <span style='color:#2b6cb0'>■</span> loss won back with only this group "
+                    + "in float; in units of the budget (the line at 1 is all of it); groups kept in float are bold</p>")
+                    .append(bars(g.sensitivity(), g.keptFloat()));
+        }
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, String name, Score s) {
+        b.append("<tr><td class='l'>").append(name).append(String.format(Locale.ROOT, "</td><td>%.5f</td><td>%.5f</td>",
+                s.meanCosine(), s.p1Cosine())).append("<td>").append(pct(s.top1Agreement())).append("</td><td>")
+                .append(pct(s.positionAgreement())).append("</td><td>").append(pct(s.candidateTop1())).append("</td></tr>");
+    }
+
+    private static String pct(Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    private static String bars(List<GroupSensitivity> all, List<String> kept) {
+        List<GroupSensitivity> shown = all.stream().limit(BARS).toList();
+        double max = Math.max(1, shown.stream().mapToDouble(s -> Math.max(s.lossAlone(), s.recovery())).max().orElse(1));
+        int row = 18;
+        int label = 250;
+        int width = 320;
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+                "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-size='10' font-family='sans-serif'>",
+                label + width + 60, shown.size() * row + 24));
+        for (int i = 0; i < shown.size(); i++) {
+            GroupSensitivity g = shown.get(i);
+            String name = g.group().length() > 42 ? "…" + g.group().substring(g.group().length() - 41) : g.group();
+            s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='end'%s>%s</text>", label - 4,
+                    i * row + 12, kept.contains(g.group()) ? " font-weight='bold'" : "", Html.esc(name)));
+            bar(s, label, i * row + 2, width * Math.max(0, g.lossAlone()) / max, "#d9822b",
+                    String.format(Locale.ROOT, "%s only int8: mean cosine %.5f", g.group(), g.onlyThis().meanCosine()));
+            bar(s, label, i * row + 9, width * Math.max(0, g.recovery()) / max, "#2b6cb0",
+                    String.format(Locale.ROOT, "%s alone in float: mean cosine %.5f", g.group(), g.allButThis().meanCosine()));
+            s.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d'>%.3g</text>", label + width * Math.max(0,
+                    Math.max(g.lossAlone(), g.recovery())) / max + 3, i * row + 12, g.sensitivity()));
+        }
+        double one = label + width / max;
+        int bottom = shown.size() * row + 4;
+        s.append(String.format(Locale.ROOT, "<line x1='%.1f' y1='0' x2='%.1f' y2='%d' stroke='#c53030' "
+                + "stroke-dasharray='3,2'/><text x='%.1f' y='%d' fill='#c53030'>budget</text>", one, one, bottom, one - 14,
+                bottom + 12));
+        return s.append("</svg>").toString();
+    }
+
+    private static void bar(StringBuilder s, int x, int y, double w, String colour, String title) {
+        s.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='%.1f' height='6' fill='%s'><title>%s</title></rect>",
+                x, y, Math.max(1, w), colour, Html.esc(title)));
+    }
+}

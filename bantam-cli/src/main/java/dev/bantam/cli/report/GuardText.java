@@ -1,0 +1,50 @@
+package dev.bantam.cli.report;
+
+import dev.bantam.compress.GroupSensitivity;
+import dev.bantam.compress.GuardResult;
+import dev.bantam.compress.Score;
+import java.util.List;
+import java.util.Locale;
+
+/** The accuracy guard in the terminal: the budget, the fully quantized score, what returned to float, the result. */
+final class GuardText {
+
+    private GuardText() {
+    }
+
+    static void append(StringBuilder b, GuardResult g, int groups, boolean verbose) {
+        b.append(String.format(Locale.ROOT, "  accuracy guard (%s) on %d held-out items:%n", g.budget(), g.result().items()));
+        b.append(String.format(Locale.ROOT, "    all %d groups int8: %s%n", groups, score(g.unguarded())));
+        if (!g.keptFloat().isEmpty()) {
+            b.append(String.format(Locale.ROOT, "    %d kept in float (%s): %s%n", g.keptFloat().size(),
+                    g.bytesCost() > 0 ? String.format(Locale.ROOT, "+%,d bytes", g.bytesCost()) : "no size cost",
+                    String.join(", ", g.keptFloat().stream().limit(verbose ? Long.MAX_VALUE : 8)
+                            .toList()) + (!verbose && g.keptFloat().size() > 8 ? ", ..." : "")));
+            b.append(String.format(Locale.ROOT, "    result: %s%n", score(g.result())));
+        }
+        b.append(String.format(Locale.ROOT, "    budget %s (%d models scored)%n", g.holds() ? "met" : "NOT met", g.scored()));
+        List<GroupSensitivity> top = g.sensitivity().stream().limit(verbose ? Long.MAX_VALUE : 5).toList();
+        if (!top.isEmpty()) {
+            b.append("    most sensitive groups (mean cosine with only it int8 / with all but it int8):\n");
+            for (GroupSensitivity s : top) {
+                b.append(String.format(Locale.ROOT, "      %-40s %-8s %.5f / %.5f%n", CompressText.abbreviate(s.group(), 40),
+                        s.opType(), s.onlyThis().meanCosine(), s.allButThis().meanCosine()));
+            }
+        }
+    }
+
+    static String score(Score s) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "mean cosine %.5f", s.meanCosine()));
+        if (s.top1Agreement() != null) {
+            b.append(String.format(Locale.ROOT, ", top-1 agreement %.1f%%", 100 * s.top1Agreement()));
+        }
+        if (s.positionAgreement() != null) {
+            b.append(String.format(Locale.ROOT, ", per-position agreement %.1f%%", 100 * s.positionAgreement()));
+        }
+        if (s.referenceTop1() != null && s.candidateTop1() != null) {
+            b.append(String.format(Locale.ROOT, ", top-1 %.2f%% (input %.2f%%)", 100 * s.candidateTop1(),
+                    100 * s.referenceTop1()));
+        }
+        return b.toString();
+    }
+}

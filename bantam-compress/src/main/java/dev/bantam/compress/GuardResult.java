@@ -1,0 +1,26 @@
+package dev.bantam.compress;
+
+import java.util.List;
+
+/**
+ * What an accuracy guard measured and did.
+ *
+ * @param budget       the budget in words
+ * @param data         the held-out data the scores are on
+ * @param unguarded    the score of the model with every group quantized
+ * @param result       the score of the model written
+ * @param holds        whether the model written meets the budget
+ * @param keptFloat    the groups returned to float, in the order they were returned
+ * @param sensitivity  per group, most sensitive first; empty when the fully quantized model met the budget and no
+ *                     analysis was asked for
+ * @param scored       candidate models scored
+ * @param bytesCost    bytes the groups kept in float add to the model against the fully quantized one
+ */
+public record GuardResult(String budget, String data, Score unguarded, Score result, boolean holds,
+                          List<String> keptFloat, List<GroupSensitivity> sensitivity, int scored, long bytesCost) {
+
+    public GuardResult {
+        keptFloat = List.copyOf(keptFloat);
+        sensitivity = List.copyOf(sensitivity);
+    }
+}
