@@ -98,6 +98,11 @@ final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     GuardOptions guard;
 
+    @Option(names = "--allow-slower", description = "static: keep every group the accuracy guard allows in int8, even "
+            + "where the model runs slower for it (by default a group stays int8 only where the model is measured "
+            + "faster with it, at --speed-batch, on real data).")
+    boolean allowSlower;
+
     @Mixin
     ScopeOptions scope;
 
@@ -133,6 +138,7 @@ final class QuantizeCommand implements Callable<Integer> {
         addIf(staticOnly, symmetricActivations, "--symmetric-activations");
         addIf(staticOnly, smoothQuant != null, "--smoothquant");
         staticOnly.addAll(guard.given());
+        addIf(staticOnly, allowSlower, "--allow-slower");
         if (!staticOnly.isEmpty()) {
             throw new IllegalArgumentException(String.join(", ", staticOnly) + (staticOnly.size() == 1 ? " applies" : " apply")
                     + " to --mode static only (dynamic mode quantizes activations at run time, with no calibration)");
@@ -159,7 +165,9 @@ final class QuantizeCommand implements Callable<Integer> {
                 : signed(activationType, "--activation-type"), symmetricActivations);
         return d.withScope(scope.scope(d.scope())).withWeights(weights(d.weights())).withActivations(a).withCalibration(c)
                 .withFormat(f).withSmoothQuant(smoothQuant == null ? d.smoothQuantAlpha() : smoothQuant)
-                .withGuard(guard.guard(d.guard()));
+                .withGuard(guard.guard(d.guard()))
+                .withSpeed(d.speed().withEnabled(!allowSlower).withBatch(reports.speedBatch == null ? d.speed().batch()
+                        : Math.max(1, reports.speedBatch)));
     }
 
     private WeightNumerics weights(WeightNumerics d) {

@@ -63,6 +63,15 @@ public interface CompressionContext {
     }
 
     /**
+     * Milliseconds per batch of {@code batch} items of each model (whole variants of one model), timed side by side
+     * on the context's real data (its evaluation data, else its calibration data): medians of interleaved rounds.
+     * Empty when the context cannot run models or has no data.
+     */
+    default Optional<double[]> timeOnData(List<Model> models, int batch) {
+        return Optional.empty();
+    }
+
+    /**
      * Where a technique puts a large tensor it has made and will not touch again before the model is saved: this
      * default keeps it on the heap; a context for large models moves it out of memory (the CLI's does), so that
      * a model larger than memory can be rewritten layer by layer.

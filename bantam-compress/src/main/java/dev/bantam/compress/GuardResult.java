@@ -6,6 +6,7 @@ import java.util.List;
  * What an accuracy guard measured and did.
  *
  * @param budget       the budget in words
+ * @param groups       groups the plan could quantize (each a weighted layer or table and the operators joined to it)
  * @param data         the held-out data the scores are on
  * @param unguarded    the score of the model with every group quantized
  * @param result       the score of the model written
@@ -16,7 +17,7 @@ import java.util.List;
  * @param scored       candidate models scored
  * @param bytesCost    bytes the groups kept in float add to the model against the fully quantized one
  */
-public record GuardResult(String budget, String data, Score unguarded, Score result, boolean holds,
+public record GuardResult(String budget, int groups, String data, Score unguarded, Score result, boolean holds,
                           List<String> keptFloat, List<GroupSensitivity> sensitivity, int scored, long bytesCost) {
 
     public GuardResult {

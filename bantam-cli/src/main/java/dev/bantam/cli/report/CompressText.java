@@ -64,8 +64,10 @@ public final class CompressText {
                             100 * t.clippedFraction()) : ""));
         }
         if (q.guard() != null) {
-            GuardText.append(b, q.guard(), q.guard().keptFloat().size() + (int) q.decisions().stream()
-                    .filter(d -> d.applied()).count(), verbose);
+            GuardText.append(b, q.guard(), q.guard().groups(), verbose);
+        }
+        if (q.speedGuard() != null) {
+            GuardText.append(b, q.speedGuard(), verbose);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.bantam.cli.report;
 import dev.bantam.compress.GroupSensitivity;
 import dev.bantam.compress.GuardResult;
 import dev.bantam.compress.Score;
+import dev.bantam.compress.SpeedGuardResult;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,6 +41,27 @@ final class GuardSection {
                     .append(bars(g.sensitivity(), g.keptFloat()));
         }
         return b.toString();
+    }
+
+    static String render(SpeedGuardResult s) {
+        StringBuilder b = new StringBuilder("<h3>Speed guard</h3><p class='meta'>batch ").append(s.batch())
+                .append(", ms per batch on real data, medians of interleaved rounds</p>");
+        b.append(s.keptFloat().isEmpty() ? "<p>Every group in int8 pays its way.</p>"
+                : "<p>" + s.keptFloat().size() + " groups ran faster in float and stayed float: "
+                + Html.esc(String.join(", ", s.keptFloat())) + "</p>");
+        b.append("<table><tr><th>model</th><th>ms per batch</th><th>speed vs float</th></tr>");
+        speedRow(b, "float", s.floatMs(), s.floatMs());
+        speedRow(b, "all int8", s.allMs(), s.floatMs());
+        speedRow(b, "written", s.resultMs(), s.floatMs());
+        for (SpeedGuardResult.GroupTime t : s.perGroup()) {
+            speedRow(b, "all int8 but " + t.group(), t.ms(), s.floatMs());
+        }
+        return b.append("</table>").toString();
+    }
+
+    private static void speedRow(StringBuilder b, String name, double ms, double floatMs) {
+        b.append("<tr><td class='l'>").append(Html.esc(name)).append(String.format(Locale.ROOT,
+                "</td><td>%.3f</td><td>%.2fx</td></tr>", ms, floatMs / ms));
     }
 
     private static void row(StringBuilder b, String name, Score s) {

@@ -3,6 +3,7 @@ package dev.bantam.cli.report;
 import dev.bantam.compress.GroupSensitivity;
 import dev.bantam.compress.GuardResult;
 import dev.bantam.compress.Score;
+import dev.bantam.compress.SpeedGuardResult;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,6 +31,18 @@ final class GuardText {
                 b.append(String.format(Locale.ROOT, "      %-40s %-8s %.5f / %.5f%n", CompressText.abbreviate(s.group(), 40),
                         s.opType(), s.onlyThis().meanCosine(), s.allButThis().meanCosine()));
             }
+        }
+    }
+
+    static void append(StringBuilder b, SpeedGuardResult s, boolean verbose) {
+        b.append(String.format(Locale.ROOT, "  speed guard at batch %d: float %.3f ms, all int8 %.3f ms (%.2fx)", s.batch(),
+                s.floatMs(), s.allMs(), s.floatMs() / s.allMs()));
+        if (!s.keptFloat().isEmpty()) {
+            b.append(String.format(Locale.ROOT, "; %d faster in float (%s): %.3f ms (%.2fx)%n", s.keptFloat().size(),
+                    String.join(", ", s.keptFloat().stream().limit(verbose ? Long.MAX_VALUE : 6).toList())
+                            + (!verbose && s.keptFloat().size() > 6 ? ", ..." : ""), s.resultMs(), s.speedup()));
+        } else {
+            b.append("; every group pays its way\n");
         }
     }
 

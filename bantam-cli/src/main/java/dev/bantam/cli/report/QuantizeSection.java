@@ -26,6 +26,9 @@ final class QuantizeSection {
         if (r.guard() != null) {
             b.append(GuardSection.render(r.guard()));
         }
+        if (r.speedGuard() != null) {
+            b.append(GuardSection.render(r.speedGuard()));
+        }
         b.append("<h3>What each tensor kept (SQNR, worst first)</h3><p class='meta'>")
                 .append("<span style='color:#2b6cb0'>■</span> weight <span style='color:#d9822b'>■</span> activation ")
                 .append("<span style='color:#9aa5b1'>■</span> bias; the ").append(Math.min(BARS, r.tensors().size()))

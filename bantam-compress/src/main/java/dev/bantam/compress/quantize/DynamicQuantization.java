@@ -92,7 +92,7 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
         }
         new DeadCodeElimination().run(model);
         tensors.sort(Comparator.comparingDouble(QuantizedTensor::sqnrDb));
-        return new QuantizeReport(name(), config, tensors, decisions, notes, before, after, 0, null);
+        return new QuantizeReport(name(), config, tensors, decisions, notes, before, after, 0, null, null);
     }
 
     private static String unsuitableLstm(Node n, DynamicQuantizeConfig c) {

@@ -69,7 +69,7 @@ final class StaticGuard {
         int keep = fullHolds ? 0 : fewestThatHold(order);
         Set<String> kept = prefix(order, keep);
         Score result = scoreOf(kept);
-        return new GuardResult(guard.describe(), data, full, result, guard.holds(result), new ArrayList<>(kept),
+        return new GuardResult(guard.describe(), groups.size(), data, full, result, guard.holds(result), new ArrayList<>(kept),
                 sensitivity, scores.size(), savings.get(none) - savings.get(kept));
     }
 

@@ -5,6 +5,8 @@ import dev.bantam.compress.CompressionContext;
 import dev.bantam.compress.Decision;
 import dev.bantam.compress.Granularity;
 import dev.bantam.compress.GuardResult;
+import dev.bantam.compress.Score;
+import dev.bantam.compress.SpeedGuardResult;
 import dev.bantam.compress.Sqnr;
 import dev.bantam.compress.Technique;
 import dev.bantam.compress.WeightNumerics;
@@ -24,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.TreeSet;
 
 /**
@@ -78,35 +82,82 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         }
         AccuracyGuard guard = config.guard();
         ActivationStatistics request = new ActivationStatistics();
-        (guard.enabled() ? plan.calibrationNamesForSubsets() : plan.calibrationNames()).forEach(request::withHistogram);
+        (guard.enabled() || config.speed().enabled() ? plan.calibrationNamesForSubsets() : plan.calibrationNames())
+                .forEach(request::withHistogram);
         SmoothQuant.request(plan, request);
         ActivationStatistics stats = context.collect(model, request, config.calibration().settings());
         notes.add("calibrated on " + stats.items() + " items of " + context.calibrationData().get());
-        if (!guard.enabled()) {
-            return rewrite(model, plan, stats, notes, null);
-        }
-        if (context.evaluationData().isEmpty()) {
+        boolean accuracy = guard.enabled() && context.evaluationData().isPresent();
+        boolean speed = config.speed().enabled() && context.loadsModels();
+        if (guard.enabled() && !accuracy) {
             notes.add("accuracy guard not run: the context has no evaluation data to score on");
-            return rewrite(model, plan, stats, notes, null);
         }
-        GuardResult g = guard(model, plan, stats, context);
-        return rewrite(model, new StaticPlan(model.graph(), plan.config, new LinkedHashSet<>(g.keptFloat())), stats,
-                notes, g);
+        if (!accuracy && !speed) {
+            return rewrite(model, plan, stats, notes, null, null);
+        }
+        return guarded(model, plan, stats, notes, context, accuracy, speed);
     }
 
-    /** Scores quantized copies of the prepared model on held-out data and chooses the groups to keep in float. */
-    private GuardResult guard(Model model, StaticPlan plan, ActivationStatistics stats, CompressionContext context) {
+    /**
+     * Quantized copies of the prepared model, built from the same statistics, scored (accuracy guard) and timed
+     * (speed guard); then the model itself rewritten with the groups they returned to float.
+     */
+    private QuantizeReport guarded(Model model, StaticPlan plan, ActivationStatistics stats, List<String> notes,
+                                   CompressionContext context, boolean accuracy, boolean speed) {
+        AccuracyGuard guard = plan.config.guard();
         byte[] prepared = OnnxSerde.toBytes(model);
         Model reference = OnnxSerde.read(prepared);
-        StaticQuantizeConfig config = plan.config;
+        StaticQuantizeConfig c = plan.config;
+        Function<Set<String>, StaticGuard.Candidate> build = kept -> {
+            Model m = OnnxSerde.read(prepared);
+            return new StaticGuard.Candidate(m, rewrite(m, new StaticPlan(m.graph(), c, kept), stats, new ArrayList<>(),
+                    null, null));
+        };
         List<StaticGuard.Group> groups = plan.groups().stream()
                 .map(n -> new StaticGuard.Group(n.displayName(), n.opType())).toList();
-        return StaticGuard.search(groups, kept -> {
-            Model m = OnnxSerde.read(prepared);
-            return new StaticGuard.Candidate(m, rewrite(m, new StaticPlan(m.graph(), config, kept), stats,
-                    new ArrayList<>(), null));
-        }, m -> context.score(reference, m, config.guard().items()), config.guard(), context.evaluationData().get(),
-                context.progress());
+        GuardResult g = !accuracy ? null : StaticGuard.search(groups, build,
+                m -> context.score(reference, m, guard.items()), guard, context.evaluationData().get(), context.progress());
+        Set<String> kept = new LinkedHashSet<>(g == null ? List.of() : g.keptFloat());
+        SpeedGuardResult s = null;
+        if (speed) {
+            List<String> int8 = groups.stream().map(StaticGuard.Group::name).filter(n -> !kept.contains(n)).toList();
+            s = StaticSpeedGuard.search(int8, kept, build, reference, prepared.length, c.speed(), context).orElse(null);
+            if (s != null && s.keptFloat().size() == int8.size()) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "static INT8 makes this model "
+                        + "slower: %.2fx float at batch %d with every group int8, and no mix of groups ran faster than "
+                        + "float (medians of interleaved rounds on %s); nothing written. --allow-slower writes it "
+                        + "anyway, --speed-batch N times another batch, and weight-only or dynamic quantization make "
+                        + "it smaller", s.floatMs() / s.allMs(), s.batch(), context.evaluationData()
+                        .or(context::calibrationData).orElse("the data")));
+            }
+            if (s != null && !s.keptFloat().isEmpty()) {
+                kept.addAll(s.keptFloat());
+                if (g != null) {
+                    Score after = context.score(reference, build.apply(kept).model(), guard.items());
+                    g = new GuardResult(g.budget(), g.groups(), g.data(), g.unguarded(), after, guard.holds(after), g.keptFloat(),
+                            g.sensitivity(), g.scored() + 1, g.bytesCost());
+                }
+            }
+        }
+        QuantizeReport r = rewrite(model, new StaticPlan(model.graph(), c, kept), stats, notes, g, s);
+        return s == null ? r : withConfig(r, replayable(c, s));
+    }
+
+    /**
+     * The config that gives this result again without timing anything: the speed guard's decisions (timings, which
+     * vary from run to run) become exclusions by exact node name and the guard is off. Reports, and so the recipe a
+     * model records, carry this config, so {@code compress --recipe-from} rewrites the model byte for byte.
+     */
+    private static StaticQuantizeConfig replayable(StaticQuantizeConfig c, SpeedGuardResult s) {
+        List<String> names = new ArrayList<>(c.scope().excludeNames());
+        s.keptFloat().forEach(n -> names.add("^" + java.util.regex.Pattern.quote(n) + "$"));
+        return c.withScope(c.scope().withExclusions(c.scope().excludeOpTypes(), names))
+                .withSpeed(c.speed().withEnabled(false));
+    }
+
+    private static QuantizeReport withConfig(QuantizeReport r, StaticQuantizeConfig c) {
+        return new QuantizeReport(r.technique(), c, r.tensors(), r.decisions(), r.notes(), r.floatBytes(),
+                r.quantizedBytes(), r.calibrationItems(), r.guard(), r.speedGuard());
     }
 
     /** Weighted layers (Conv, Gemm, MatMul, ...) with a constant weight inside If/Loop/Scan bodies. */
@@ -119,7 +170,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
     }
 
     private QuantizeReport rewrite(Model model, StaticPlan plan, ActivationStatistics stats, List<String> notes,
-                                   GuardResult guard) {
+                                   GuardResult guard, SpeedGuardResult speed) {
         StaticQuantizeConfig config = plan.config;
         if (config.smoothQuantAlpha() > 0) {
             notes.addAll(SmoothQuant.apply(plan, stats, config.smoothQuantAlpha()));
@@ -175,7 +226,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         tensors.sort(Comparator.comparingDouble(QuantizedTensor::sqnrDb));
         List<Decision> decisions = plan.decisions;
         return new QuantizeReport(name(), config, tensors, decisions, notes, w.floatBytes, w.quantizedBytes,
-                stats.items(), guard);
+                stats.items(), guard, speed);
     }
 
     private static QuantizedTensor activationReport(StaticQuantizeConfig config, Value v, QuantParams p, Histogram h,

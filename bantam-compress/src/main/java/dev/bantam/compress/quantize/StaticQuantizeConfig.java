@@ -3,6 +3,7 @@ package dev.bantam.compress.quantize;
 import dev.bantam.compress.AccuracyGuard;
 import dev.bantam.compress.Granularity;
 import dev.bantam.compress.NodeScope;
+import dev.bantam.compress.SpeedGuard;
 import dev.bantam.compress.TechniqueConfig;
 import dev.bantam.compress.WeightNumerics;
 import java.util.Set;
@@ -23,10 +24,13 @@ import java.util.TreeSet;
  *                         last items of the calibration data, which calibration then does not see); groups (a
  *                         weighted layer or table and the operators joined to it) return to float, most sensitive
  *                         first, until it holds
+ * @param speed            the speed guard: groups stay int8 only where the model is measured faster with them, at
+ *                         the guard's batch, on real data; off keeps every group the accuracy guard allows, slower or
+ *                         not
  */
 public record StaticQuantizeConfig(NodeScope scope, WeightNumerics weights, ActivationNumerics activations,
                                    Calibration calibration, Format format, double smoothQuantAlpha,
-                                   AccuracyGuard guard)
+                                   AccuracyGuard guard, SpeedGuard speed)
         implements TechniqueConfig {
 
     public static final String NAME = "quantize-static";
@@ -49,9 +53,9 @@ public record StaticQuantizeConfig(NodeScope scope, WeightNumerics weights, Acti
 
     public StaticQuantizeConfig {
         if (scope == null || weights == null || activations == null || calibration == null || format == null
-                || guard == null) {
-            throw new IllegalArgumentException(NAME + ": scope, weights, activations, calibration, format and guard are "
-                    + "required");
+                || guard == null || speed == null) {
+            throw new IllegalArgumentException(NAME + ": scope, weights, activations, calibration, format, guard and "
+                    + "speed are required");
         }
         scope.requireSupported(SUPPORTED, NAME);
         weights.requireInt8(NAME);
@@ -65,12 +69,13 @@ public record StaticQuantizeConfig(NodeScope scope, WeightNumerics weights, Acti
      * x86 kernels run fastest: S8S8 measured 3x slower on ResNet) in 7 bits, so the u8×s8 pair sums of CPUs
      * without VNNI cannot saturate; min-max calibration on 500 items; every supported operator; weights of 16
      * elements or more; SmoothQuant 0.5 where a LayerNormalization feeds MatMuls; the default accuracy guard
-     * ({@link AccuracyGuard#defaults()}).
+     * ({@link AccuracyGuard#defaults()}) and the speed guard at batch 32.
      */
     public static StaticQuantizeConfig defaults() {
         return new StaticQuantizeConfig(NodeScope.of(SUPPORTED, 16),
                 new WeightNumerics(7, true, true, Granularity.PER_CHANNEL, 0), new ActivationNumerics(false, false),
-                Calibration.defaults(), Format.QDQ, 0.5, AccuracyGuard.defaults());
+                Calibration.defaults(), Format.QDQ, 0.5, AccuracyGuard.defaults(),
+                SpeedGuard.defaults());
     }
 
     @Override
@@ -83,31 +88,35 @@ public record StaticQuantizeConfig(NodeScope scope, WeightNumerics weights, Acti
     }
 
     public StaticQuantizeConfig withScope(NodeScope s) {
-        return new StaticQuantizeConfig(s, weights, activations, calibration, format, smoothQuantAlpha, guard);
+        return new StaticQuantizeConfig(s, weights, activations, calibration, format, smoothQuantAlpha, guard, speed);
     }
 
     public StaticQuantizeConfig withWeights(WeightNumerics w) {
-        return new StaticQuantizeConfig(scope, w, activations, calibration, format, smoothQuantAlpha, guard);
+        return new StaticQuantizeConfig(scope, w, activations, calibration, format, smoothQuantAlpha, guard, speed);
     }
 
     public StaticQuantizeConfig withActivations(ActivationNumerics a) {
-        return new StaticQuantizeConfig(scope, weights, a, calibration, format, smoothQuantAlpha, guard);
+        return new StaticQuantizeConfig(scope, weights, a, calibration, format, smoothQuantAlpha, guard, speed);
     }
 
     public StaticQuantizeConfig withCalibration(Calibration c) {
-        return new StaticQuantizeConfig(scope, weights, activations, c, format, smoothQuantAlpha, guard);
+        return new StaticQuantizeConfig(scope, weights, activations, c, format, smoothQuantAlpha, guard, speed);
     }
 
     public StaticQuantizeConfig withFormat(Format f) {
-        return new StaticQuantizeConfig(scope, weights, activations, calibration, f, smoothQuantAlpha, guard);
+        return new StaticQuantizeConfig(scope, weights, activations, calibration, f, smoothQuantAlpha, guard, speed);
     }
 
     public StaticQuantizeConfig withSmoothQuant(double alpha) {
-        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, alpha, guard);
+        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, alpha, guard, speed);
     }
 
     public StaticQuantizeConfig withGuard(AccuracyGuard g) {
-        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, smoothQuantAlpha, g);
+        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, smoothQuantAlpha, g, speed);
+    }
+
+    public StaticQuantizeConfig withSpeed(SpeedGuard sg) {
+        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, smoothQuantAlpha, guard, sg);
     }
 
     @SafeVarargs

@@ -36,7 +36,9 @@ public final class Compressor {
             CompressionContext ctx = step.data() != null && needsData ? context.withCalibrationData(step.data()) : context;
             TechniqueReport report = Techniques.apply(model, step.config(), ctx);
             ModelChecker.check(model).requireValid();
-            RecipeStep done = new RecipeStep(step.config(), data);
+            // the config the technique reports it ran with: decisions it made by timing are fixed there, so the
+            // recorded recipe replays byte for byte
+            RecipeStep done = new RecipeStep(report.config() == null ? step.config() : report.config(), data);
             RecipeProvenance.record(model, done);
             ran.add(done);
             Footprint after = footprint(model, context, notes);

@@ -58,8 +58,7 @@ public final class RunWarnings {
             return java.util.Optional.of(String.format(Locale.ROOT, "%s: the accuracy budget (%s) is not met: mean "
                     + "cosine %.4f on %d held-out items", technique, g.budget(), g.result().meanCosine(), g.result().items()));
         }
-        long quantized = q.decisions().stream().filter(d -> d.applied()).count();
-        if (!g.keptFloat().isEmpty() && quantized == 0) {
+        if (g.keptFloat().size() == g.groups()) {
             return java.util.Optional.of(String.format(Locale.ROOT, "%s: the accuracy guard returned all %d groups to "
                     + "float to meet its budget (%s): nothing is int8; try another --calibration or a looser budget",
                     technique, g.keptFloat().size(), g.budget()));

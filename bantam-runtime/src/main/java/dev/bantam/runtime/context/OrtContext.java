@@ -259,6 +259,16 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
     }
 
     @Override
+    public Optional<double[]> timeOnData(List<Model> models, int batch) {
+        if (calibration == null && evaluation == null) {
+            return Optional.empty();
+        }
+        BiFunction<Model, List<InputInfo>, DataSource> open = evaluation != null ? this::openEvaluation
+                : this::openCalibration;
+        return Optional.of(dev.bantam.runtime.bench.DataTiming.time(models, open, batch, runtime, progress));
+    }
+
+    @Override
     public boolean loadsModels() {
         return true;
     }

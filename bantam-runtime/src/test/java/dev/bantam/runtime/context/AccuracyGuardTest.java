@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class AccuracyGuardTest {
 
+    /** The defaults without the speed guard, whose decisions are timings: what these tests check must not vary. */
+    static StaticQuantizeConfig base() {
+        return StaticQuantizeConfig.defaults().withSpeed(dev.bantam.compress.SpeedGuard.defaults().withEnabled(false));
+    }
+
+
     private static final String TRAIN = "fmnist:,split=train,limit=256";
     private static final String TEST = "fmnist:,limit=128";
 
@@ -41,7 +47,7 @@ class AccuracyGuardTest {
     @Test
     void byDefaultScoresOnItemsCalibrationNeverSaw() throws Exception {
         try (OrtContext context = OrtContext.calibratingOn("fmnist:,split=train,limit=512")) {
-            QuantizeReport r = quantize(resnet(), StaticQuantizeConfig.defaults(), context);
+            QuantizeReport r = quantize(resnet(), base(), context);
             GuardResult g = r.guard();
             assertEquals(384, r.calibrationItems(), "the last quarter (128 items) is held out of calibration");
             assertEquals(128, g.result().items());
@@ -53,7 +59,7 @@ class AccuracyGuardTest {
 
     @Test
     void aTightBudgetReturnsTheFewestMostSensitiveGroupsAndWritesTheModelItScored() throws Exception {
-        StaticQuantizeConfig plain = StaticQuantizeConfig.defaults().withGuard(AccuracyGuard.off());
+        StaticQuantizeConfig plain = base().withGuard(AccuracyGuard.off());
         try (OrtContext context = OrtContext.builder().calibrationData(TRAIN).evaluationData(TEST).build()) {
             Model reference = resnet();
             Model all = resnet();
@@ -92,7 +98,7 @@ class AccuracyGuardTest {
 
     @Test
     void aTaskBudgetNeedsLabelsAndHoldsOnLabelledData() throws Exception {
-        StaticQuantizeConfig drop = StaticQuantizeConfig.defaults().withGuard(AccuracyGuard.defaults()
+        StaticQuantizeConfig drop = base().withGuard(AccuracyGuard.defaults()
                 .withBudget(null, null, null, 0.01));
         try (OrtContext context = OrtContext.builder().calibrationData(TRAIN).evaluationData(TEST).build()) {
             GuardResult g = quantize(resnet(), drop, context).guard();
@@ -110,7 +116,7 @@ class AccuracyGuardTest {
     void tooLittleDataToHoldAnyOutIsRefusedWithWhatToDo() throws Exception {
         try (OrtContext context = OrtContext.calibratingOn("fmnist:,split=train,limit=6")) {
             DataException e = assertThrows(DataException.class,
-                    () -> quantize(resnet(), StaticQuantizeConfig.defaults(), context));
+                    () -> quantize(resnet(), base(), context));
             assertTrue(e.getMessage().contains("has 6 items, too few") && e.getMessage().contains("guard off"),
                     e.getMessage());
         }
@@ -118,7 +124,7 @@ class AccuracyGuardTest {
 
     @Test
     void theGuardedResultIsDeterministic() throws Exception {
-        StaticQuantizeConfig c = StaticQuantizeConfig.defaults().withGuard(AccuracyGuard.defaults()
+        StaticQuantizeConfig c = base().withGuard(AccuracyGuard.defaults()
                 .withBudget(0.99999, null, null, null).withItems(64));
         byte[][] out = new byte[2][];
         for (int i = 0; i < 2; i++) {

@@ -39,6 +39,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StaticRealModelsTest {
 
+    /** The defaults without the speed guard, whose decisions are timings: what these tests check must not vary. */
+    static StaticQuantizeConfig base() {
+        return StaticQuantizeConfig.defaults().withSpeed(dev.bantam.compress.SpeedGuard.defaults().withEnabled(false));
+    }
+
+
     @TempDir
     Path dir;
 
@@ -47,8 +53,8 @@ class StaticRealModelsTest {
     void fashionMnistPerChannelKeepsTop1(String name) throws Exception {
         TestData.fashionMnist();
         Path floatModel = TestData.repoModel("fmnist/" + name + ".onnx");
-        Path qdq = quantize(floatModel, StaticQuantizeConfig.defaults(), "fmnist:,split=train,limit=500");
-        Path qop = quantize(floatModel, StaticQuantizeConfig.defaults().withFormat(StaticQuantizeConfig.Format.QOPERATOR),
+        Path qdq = quantize(floatModel, base(), "fmnist:,split=train,limit=500");
+        Path qop = quantize(floatModel, base().withFormat(StaticQuantizeConfig.Format.QOPERATOR),
                 "fmnist:,split=train,limit=500");
         double before = top1(floatModel);
         double after = top1(qdq);
@@ -63,7 +69,7 @@ class StaticRealModelsTest {
         Map<String, Tensor> feeds = Map.of("x", seeded(2, 3, 48, 192));
         Model m = ModelIO.load(ocrModel);
         assertEquals(9, m.opsetVersion("").orElseThrow());
-        QuantizeReport r = quantize(m, StaticQuantizeConfig.defaults().withGuard(AccuracyGuard.off()), // synthetic data
+        QuantizeReport r = quantize(m, base().withGuard(AccuracyGuard.off()), // synthetic data
                 OrtContext.calibratingOn("synthetic:64,dims=p2o.DynamicDimension.1=48/p2o.DynamicDimension.2=192"));
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("opset raised from 9 to 13")), r.notes().toString());
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("Constant nodes became initializers")));
@@ -82,7 +88,7 @@ class StaticRealModelsTest {
         RealModels.Case c = RealModels.minilm(dir);
         for (StaticQuantizeConfig.Format format : StaticQuantizeConfig.Format.values()) {
             Model m = ModelIO.load(c.model());
-            QuantizeReport r = quantize(m, StaticQuantizeConfig.defaults().withFormat(format)
+            QuantizeReport r = quantize(m, base().withFormat(format)
                     .withGuard(AccuracyGuard.off()), arrays(c.inputs())); // six sentences: none to spare for a guard
             assertEquals(java.util.List.of(), ModelChecker.check(m).errors());
             assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("SmoothQuant")), r.notes().toString());
@@ -100,16 +106,16 @@ class StaticRealModelsTest {
         Path q = TestData.classpathModel("all-minilm-l6-v2-q.onnx", dir);
         Model m = ModelIO.load(q);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> quantize(m, StaticQuantizeConfig.defaults(), OrtContext.calibratingOn("synthetic:4")));
+                () -> quantize(m, base(), OrtContext.calibratingOn("synthetic:4")));
         assertTrue(e.getMessage().contains("already quantized"), e.getMessage());
     }
 
     @Test
     void calibrationIsDeterministic() throws Exception {
         Path f = TestData.repoModel("fmnist/mobilenet.onnx");
-        Path a = quantize(f, StaticQuantizeConfig.defaults(), "fmnist:,split=train,limit=64");
+        Path a = quantize(f, base(), "fmnist:,split=train,limit=64");
         byte[] first = java.nio.file.Files.readAllBytes(a);
-        Path b = quantize(f, StaticQuantizeConfig.defaults(), "fmnist:,split=train,limit=64");
+        Path b = quantize(f, base(), "fmnist:,split=train,limit=64");
         assertArrayEquals(first, java.nio.file.Files.readAllBytes(b));
     }
 

@@ -1,0 +1,31 @@
+package dev.bantam.compress;
+
+import java.util.List;
+
+/**
+ * What a speed guard measured and did, in milliseconds per batch on real data, medians of interleaved rounds.
+ *
+ * @param batch       items per timed run
+ * @param floatMs     the float model
+ * @param allMs       the model with every group the accuracy guard allowed in int8
+ * @param resultMs    the model written
+ * @param keptFloat   groups returned to float because the model ran faster without them in int8
+ * @param perGroup    the model's time with each group alone returned to float (empty when not measured)
+ */
+public record SpeedGuardResult(int batch, double floatMs, double allMs, double resultMs, List<String> keptFloat,
+                               List<GroupTime> perGroup) {
+
+    public SpeedGuardResult {
+        keptFloat = List.copyOf(keptFloat);
+        perGroup = List.copyOf(perGroup);
+    }
+
+    /** The written model's speed against float: above 1 it is faster. */
+    public double speedup() {
+        return floatMs / resultMs;
+    }
+
+    /** One group's time: the model with it alone in float. */
+    public record GroupTime(String group, double ms) {
+    }
+}
