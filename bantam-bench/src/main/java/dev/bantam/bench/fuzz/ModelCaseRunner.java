@@ -38,8 +38,15 @@ public final class ModelCaseRunner {
                 "--size-threshold=" + r.pickOf(0, 16, 1024)), r.chance(0.3) ? "--size-threshold=0" : "");
         checks.command(f, "out-optimize", "optimize", m, "-o", "OUT", "--level=" + r.pickOf("basic", "extended"));
         if (r.chance(STATIC_FRACTION)) {
-            checks.command(f, "out-quantize", "quantize", m, "-o", "OUT", "--mode=static",
-                    "--calibration-data=synthetic:" + r.pickOf(1, 2, 4), "--format=" + r.pickOf("qdq", "qoperator"));
+            if (r.chance(0.75)) { // the rewrite alone, on as little data as runs
+                checks.command(f, "out-quantize", "quantize", m, "-o", "OUT", "--mode=static",
+                        "--calibration-data=synthetic:" + r.pickOf(1, 2, 4), "--format=" + r.pickOf("qdq", "qoperator"),
+                        "--no-guard", "--allow-slower");
+            } else { // with the guards: held-out items, scored and timed candidates
+                checks.command(f, "out-quantize", "quantize", m, "-o", "OUT", "--mode=static",
+                        "--calibration-data=synthetic:" + r.pickOf(8, 16), "--format=" + r.pickOf("qdq", "qoperator"),
+                        "--guard-items=" + r.pickOf(2, 4), "--speed-batch=" + r.pickOf(1, 4));
+            }
         } else {
             checks.command(f, "out-quantize", "quantize", m, "-o", "OUT", "--mode=dynamic");
         }

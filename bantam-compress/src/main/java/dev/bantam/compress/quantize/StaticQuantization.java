@@ -105,7 +105,12 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
     private QuantizeReport guarded(Model model, StaticPlan plan, ActivationStatistics stats, List<String> notes,
                                    CompressionContext context, boolean accuracy, boolean speed) {
         AccuracyGuard guard = plan.config.guard();
-        byte[] prepared = OnnxSerde.toBytes(model);
+        byte[] prepared; // the copies leave out large doc strings: a 20 MB one in every candidate adds up
+        try {
+            prepared = dev.bantam.onnx.io.LargeDocStrings.without(model, () -> OnnxSerde.toBytes(model));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Model reference = OnnxSerde.read(prepared);
         StaticQuantizeConfig c = plan.config;
         Function<Set<String>, StaticGuard.Candidate> build = kept -> {

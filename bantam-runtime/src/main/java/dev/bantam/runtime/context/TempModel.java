@@ -1,5 +1,7 @@
 package dev.bantam.runtime.context;
 
+import dev.bantam.onnx.io.LargeDocStrings;
+
 import dev.bantam.onnx.io.ModelIO;
 import dev.bantam.onnx.io.SaveOptions;
 import dev.bantam.onnx.ir.Model;

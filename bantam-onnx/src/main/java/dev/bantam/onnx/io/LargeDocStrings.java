@@ -1,4 +1,4 @@
-package dev.bantam.runtime.context;
+package dev.bantam.onnx.io;
 
 import dev.bantam.onnx.ir.Graph;
 import dev.bantam.onnx.ir.Model;
@@ -13,22 +13,23 @@ import java.util.function.Consumer;
 /**
  * Doc strings longer than {@link #LIMIT} characters, which ONNX Runtime would parse and keep for nothing: the
  * copies of a model handed to it leave them out (a 20 MB doc string cost ONNX Runtime three times its size per
- * session). The caller's model is restored before the copy's writer returns.
+ * session), and so do the copies a guard scores and times. The caller's model is restored before the copy's writer
+ * returns.
  */
-final class LargeDocStrings {
+public final class LargeDocStrings {
 
-    static final int LIMIT = 64 << 10;
+    public static final int LIMIT = 64 << 10;
 
     private LargeDocStrings() {
     }
 
     /** Whether any doc string of the model (model, graphs, nodes, values) is over the limit. */
-    static boolean any(Model m) {
+    public static boolean any(Model m) {
         return !collect(m).isEmpty();
     }
 
     /** Runs {@code action} with every doc string over the limit removed, then puts them back. */
-    static <T> T without(Model m, IoAction<T> action) throws java.io.IOException {
+    public static <T> T without(Model m, IoAction<T> action) throws java.io.IOException {
         Map<Object, String> removed = collect(m);
         removed.forEach((owner, doc) -> set(owner, null));
         try {
@@ -40,7 +41,7 @@ final class LargeDocStrings {
 
     /** An action that may fail with an I/O error. */
     @FunctionalInterface
-    interface IoAction<T> {
+    public interface IoAction<T> {
         T run() throws java.io.IOException;
     }
 
