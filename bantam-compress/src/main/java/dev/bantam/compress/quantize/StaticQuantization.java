@@ -115,6 +115,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         StaticQuantizeConfig c = plan.config;
         Function<Set<String>, StaticGuard.Candidate> build = kept -> {
             Model m = OnnxSerde.read(prepared);
+            new dev.bantam.onnx.infer.ShapeInference().run(m); // the plan reads inferred types, which a copy lacks
             return new StaticGuard.Candidate(m, rewrite(m, new StaticPlan(m.graph(), c, kept), stats, new ArrayList<>(),
                     null, null));
         };
