@@ -72,6 +72,8 @@ final class StaticSpeedGuard {
         double allMs = t[1];
         List<String> returned = List.of();
         double resultMs = allMs;
+        // every group faster alone in float says nothing about the whole: all of them in float is the float model,
+        // so the choice is then between all-int8 and float alone
         if (!slower.isEmpty() && slower.size() < int8.size()) {
             double[] again = context.timeOnData(List.of(reference, build.apply(keptFloat).model(),
                     build.apply(with(keptFloat, new LinkedHashSet<>(slower))).model()), guard.batch()).orElseThrow();
@@ -83,7 +85,7 @@ final class StaticSpeedGuard {
                 resultMs = again[2];
             }
         }
-        if (floatMs / resultMs < 1 - NOISE || slower.size() == int8.size()) {
+        if (floatMs / resultMs < 1 - NOISE) {
             return Optional.of(new SpeedGuardResult(guard.batch(), floatMs, allMs, floatMs, int8, times));
         }
         return Optional.of(new SpeedGuardResult(guard.batch(), floatMs, allMs, resultMs, returned, times));
