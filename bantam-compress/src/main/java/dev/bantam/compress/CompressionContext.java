@@ -33,6 +33,25 @@ public interface CompressionContext {
      */
     Score score(Model reference, Model candidate, int samples);
 
+    /**
+     * A scorer of many candidates against {@code reference} on the same {@code samples} items, each scored as
+     * {@link #score} would; this default scores each from scratch, a runtime's context runs the reference once.
+     * The reference must not change while the scorer is open.
+     */
+    default Scorer scorer(Model reference, int samples) {
+        return new Scorer() {
+            @Override
+            public Score score(Model candidate) {
+                return CompressionContext.this.score(reference, candidate, samples);
+            }
+
+            @Override
+            public Score score(Model candidate, int items) {
+                return CompressionContext.this.score(reference, candidate, Math.min(items, samples));
+            }
+        };
+    }
+
     /** Multiply-accumulates per item of {@code model}, when the context can run it on one real item. */
     Optional<Macs> macs(Model model);
 

@@ -64,7 +64,7 @@ public final class CompressText {
                             100 * t.clippedFraction()) : ""));
         }
         if (q.guard() != null) {
-            GuardText.append(b, q.guard(), q.guard().groups(), verbose);
+            GuardText.append(b, q.guard(), verbose);
         }
         if (q.speedGuard() != null) {
             GuardText.append(b, q.speedGuard(), verbose);

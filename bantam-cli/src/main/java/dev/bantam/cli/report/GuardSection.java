@@ -1,5 +1,6 @@
 package dev.bantam.cli.report;
 
+import dev.bantam.compress.CalibrationChoice;
 import dev.bantam.compress.GroupSensitivity;
 import dev.bantam.compress.GuardResult;
 import dev.bantam.compress.Score;
@@ -27,15 +28,23 @@ final class GuardSection {
             b.append(String.format(Locale.ROOT, " %d groups kept in float (%,d bytes more than all int8): ",
                     g.keptFloat().size(), g.bytesCost())).append(Html.esc(String.join(", ", g.keptFloat())));
         }
+        for (CalibrationChoice c : g.calibration()) {
+            if (g.keptFloat().contains(c.group())) {
+                continue;
+            }
+            b.append(String.format(Locale.ROOT, " %s calibrated by %s (%d activations): loss %.3f → %.3f of the budget.",
+                    Html.esc(c.group()), Html.esc(c.method()), c.activations().size(), c.lossBefore(), c.lossAfter()));
+        }
         b.append("</p><table><tr><th>model</th><th>mean cosine</th><th>1st pct cosine</th><th>top-1 agreement</th>"
                 + "<th>per-position agreement</th><th>top-1</th></tr>");
         row(b, "all int8", g.unguarded());
-        if (!g.keptFloat().isEmpty()) {
+        if (!g.keptFloat().isEmpty() || !g.calibration().isEmpty()) {
             row(b, "written", g.result());
         }
         b.append("</table>");
         if (!g.sensitivity().isEmpty()) {
-            b.append("<h3>Sensitivity (most sensitive first)</h3><p class='meta'><span style='color:#d9822b'>■</span> loss "
+            b.append("<h3>Sensitivity (most sensitive first)</h3><p class='meta'>on ")
+                    .append(g.sensitivity().getFirst().onlyThis().items()).append(" held-out items; <span style='color:#d9822b'>■</span> loss "
                     + "with only this group int8 <span style='color:#2b6cb0'>■</span> loss won back with only this group "
                     + "in float; in units of the budget (the line at 1 is all of it); groups kept in float are bold</p>")
                     .append(bars(g.sensitivity(), g.keptFloat()));

@@ -1,5 +1,6 @@
 package dev.bantam.cli.report;
 
+import dev.bantam.compress.CalibrationChoice;
 import dev.bantam.compress.GroupSensitivity;
 import dev.bantam.compress.GuardResult;
 import dev.bantam.compress.Score;
@@ -13,20 +14,30 @@ final class GuardText {
     private GuardText() {
     }
 
-    static void append(StringBuilder b, GuardResult g, int groups, boolean verbose) {
+    static void append(StringBuilder b, GuardResult g, boolean verbose) {
         b.append(String.format(Locale.ROOT, "  accuracy guard (%s) on %d held-out items:%n", g.budget(), g.result().items()));
-        b.append(String.format(Locale.ROOT, "    all %d groups int8: %s%n", groups, score(g.unguarded())));
+        b.append(String.format(Locale.ROOT, "    all %d groups int8: %s%n", g.groups(), score(g.unguarded())));
+        for (CalibrationChoice c : g.calibration()) {
+            if (g.keptFloat().contains(c.group())) {
+                continue; // tried, then kept in float anyway: its ranges no longer matter
+            }
+            b.append(String.format(Locale.ROOT, "    calibrated by %s: %s (%d activations), loss %.3f -> %.3f of the budget%n",
+                    c.method(), c.group(), c.activations().size(), c.lossBefore(), c.lossAfter()));
+        }
         if (!g.keptFloat().isEmpty()) {
             b.append(String.format(Locale.ROOT, "    %d kept in float (%s): %s%n", g.keptFloat().size(),
                     g.bytesCost() > 0 ? String.format(Locale.ROOT, "+%,d bytes", g.bytesCost()) : "no size cost",
                     String.join(", ", g.keptFloat().stream().limit(verbose ? Long.MAX_VALUE : 8)
                             .toList()) + (!verbose && g.keptFloat().size() > 8 ? ", ..." : "")));
+        }
+        if (!g.keptFloat().isEmpty() || !g.calibration().isEmpty()) {
             b.append(String.format(Locale.ROOT, "    result: %s%n", score(g.result())));
         }
         b.append(String.format(Locale.ROOT, "    budget %s (%d models scored)%n", g.holds() ? "met" : "NOT met", g.scored()));
         List<GroupSensitivity> top = g.sensitivity().stream().limit(verbose ? Long.MAX_VALUE : 5).toList();
         if (!top.isEmpty()) {
-            b.append("    most sensitive groups (mean cosine with only it int8 / with all but it int8):\n");
+            b.append(String.format(Locale.ROOT, "    most sensitive groups (mean cosine with only it int8 / with all but it "
+                    + "int8, on %d items):%n", top.getFirst().onlyThis().items()));
             for (GroupSensitivity s : top) {
                 b.append(String.format(Locale.ROOT, "      %-40s %-8s %.5f / %.5f%n", CompressText.abbreviate(s.group(), 40),
                         s.opType(), s.onlyThis().meanCosine(), s.allButThis().meanCosine()));

@@ -28,18 +28,23 @@ final class EmbeddingQuantizer {
     }
 
     static QuantizedTensor quantize(Graph g, Node gather, Tensor w, boolean perRow, QuantType type) {
+        return quantize(g, gather, w, perRow, type, WeightCache.NONE);
+    }
+
+    /** The table quantized, its half-precision scales (as bits and as floats), and the SQNR of the result. */
+    private record Table(ChannelQuantizer.Result q, short[] half, float[] rounded, double sqnrDb) {
+    }
+
+    static QuantizedTensor quantize(Graph g, Node gather, Tensor w, boolean perRow, QuantType type, WeightCache cache) {
         int rows = (int) w.dim(0);
-        int cols = (int) w.dim(1);
-        float[] wf = w.toFloatArray();
-        ChannelQuantizer.Result q = ChannelQuantizer.quantize(wf, w.dims(), perRow ? 0 : -1, 127, type);
-        float[] rounded = q.scales().clone();
-        MemorySegment half = MemorySegment.ofArray(new short[rounded.length]);
-        for (int r = 0; r < rounded.length; r++) {
-            short h = Float.floatToFloat16(rounded[r]);
-            half.setAtIndex(Tensor.SHORT_LE, r, h);
-            rounded[r] = Float.float16ToFloat(h);
-        }
         String base = gather.input(0).name();
+        Table t = cache.get(w, "table " + perRow + " " + type, () -> table(w, perRow, type));
+        ChannelQuantizer.Result q = t.q();
+        float[] rounded = t.rounded();
+        MemorySegment half = MemorySegment.ofArray(new short[t.half().length]);
+        for (int r = 0; r < t.half().length; r++) {
+            half.setAtIndex(Tensor.SHORT_LE, r, t.half()[r]);
+        }
         Value wq = g.addInitializer(Tensor.ofBytes(g.uniqueName(base + "_quantized"), type.dataType(), w.dims(),
                 MemorySegment.ofArray(q.values())));
         Value sv = g.addInitializer(Tensor.ofBytes(g.uniqueName(base + "_scale"), DataType.FLOAT16,
@@ -58,16 +63,29 @@ final class EmbeddingQuantizer {
                 List.of(g.uniqueName(base + "_dequantized"))));
         table.output(0).setType(ValueType.tensor(DataType.FLOAT, Shape.of(w.dims())));
         gather.replaceInput(0, table.output(0));
+        QuantScheme scheme = new QuantScheme(type.dataType(), 8, true, perRow ? Granularity.PER_CHANNEL
+                : Granularity.PER_TENSOR, perRow ? 0 : -1, DataType.FLOAT16, null, null, null);
+        return QuantizedTensor.constant(TensorKind.WEIGHT, gather.displayName(), "Gather", base,
+                new ArrayList<>(Arrays.stream(w.dims()).boxed().toList()), scheme, rounded, perRow ? null : q.zeroPoint(),
+                t.sqnrDb());
+    }
+
+    private static Table table(Tensor w, boolean perRow, QuantType type) {
+        int cols = (int) w.dim(1);
+        float[] wf = w.toFloatArray();
+        ChannelQuantizer.Result q = ChannelQuantizer.quantize(wf, w.dims(), perRow ? 0 : -1, 127, type);
+        float[] rounded = q.scales().clone();
+        short[] half = new short[rounded.length];
+        for (int r = 0; r < rounded.length; r++) {
+            half[r] = Float.floatToFloat16(rounded[r]);
+            rounded[r] = Float.float16ToFloat(half[r]);
+        }
         Sqnr sqnr = new Sqnr();
         byte[] values = q.values();
         for (int i = 0; i < wf.length; i++) {
             int v = type == QuantType.INT8 ? values[i] : (values[i] & 0xff) - q.zeroPoint();
             sqnr.add(wf[i], v * (double) rounded[perRow ? i / cols : 0]);
         }
-        QuantScheme scheme = new QuantScheme(type.dataType(), 8, true, perRow ? Granularity.PER_CHANNEL
-                : Granularity.PER_TENSOR, perRow ? 0 : -1, DataType.FLOAT16, null, null, null);
-        return QuantizedTensor.constant(TensorKind.WEIGHT, gather.displayName(), "Gather", base,
-                new ArrayList<>(Arrays.stream(w.dims()).boxed().toList()), scheme, rounded, perRow ? null : q.zeroPoint(),
-                sqnr.db());
+        return new Table(q, half, rounded, sqnr.db());
     }
 }

@@ -49,17 +49,18 @@ final class QdqWriter {
     }
 
     /** Weights (and biases) of the weighted anchors become int8 initializers read through DequantizeLinear. */
-    List<QuantizedTensor> quantizeWeights(Map<Value, QuantParams> activations) {
+    List<QuantizedTensor> quantizeWeights(Map<Value, QuantParams> activations, WeightCache cache) {
         List<QuantizedTensor> out = new ArrayList<>();
         int qmax = plan.config.weights().symmetricMax();
         QuantType type = plan.config.weights().signed() ? QuantType.INT8 : QuantType.UINT8;
         for (Node n : plan.weighted.keySet()) {
             Tensor w = n.input(1).constantValue().orElseThrow();
             int axis = plan.channelAxis(n);
-            ChannelQuantizer.Result q = ChannelQuantizer.quantize(w.toFloatArray(), w.dims(), axis, qmax, type);
+            String base = n.input(1).name();
+            ChannelQuantizer.Result q = cache.get(w, "weight " + axis + " " + qmax + " " + type,
+                    () -> ChannelQuantizer.quantize(w.toFloatArray(), w.dims(), axis, qmax, type));
             floatBytes += w.storedByteSize();
             quantizedBytes += w.elementCount();
-            String base = n.input(1).name();
             Value dq = dequantize(n, base, type.dataType(), w.dims(), MemorySegment.ofArray(q.values()), q.scales(),
                     q.zeroPoint(), axis);
             n.replaceInput(1, dq);

@@ -48,20 +48,24 @@ final class StaticPlan {
     final List<String> notes = new ArrayList<>();
     /** Ranges known without the histogram (activations rescaled by SmoothQuant). */
     final Map<Value, Range> rangeOverride = new LinkedHashMap<>();
+    /** Calibration methods the accuracy guard chose for some activations (by name), in place of the config's. */
+    final Map<String, RangeChoice> rangeChoices;
 
     static final String KEPT_FLOAT = "kept in float by the accuracy guard";
 
     StaticPlan(Graph graph, StaticQuantizeConfig config) {
-        this(graph, config, Set.of());
+        this(graph, config, Set.of(), Map.of());
     }
 
     /**
      * @param keptFloat groups (by their anchor's display name: a weighted layer or an embedding table) left in float,
      *                  with the operators that would have joined them only on their account
+     * @param choices   calibration methods for some activations (by name) in place of the config's
      */
-    StaticPlan(Graph graph, StaticQuantizeConfig config, Set<String> keptFloat) {
+    StaticPlan(Graph graph, StaticQuantizeConfig config, Set<String> keptFloat, Map<String, RangeChoice> choices) {
         this.graph = graph;
         this.config = config;
+        this.rangeChoices = Map.copyOf(choices);
         List<Node> order = graph.nodes();
         for (Node n : order) {
             boolean weightedOp = StaticQuantizeConfig.WEIGHTED_OPS.contains(n.opType());
@@ -160,6 +164,27 @@ final class StaticPlan {
     List<Node> groups() {
         List<Node> out = new ArrayList<>(weighted.keySet());
         out.addAll(gathers);
+        return out;
+    }
+
+    /**
+     * The activations whose ranges a group's own quantization sets (by name): its anchor's float inputs and, for a
+     * Conv, its output; empty for a table or a group not in this plan.
+     */
+    List<String> groupActivations(String anchor) {
+        List<String> out = new ArrayList<>();
+        for (Node n : weighted.keySet()) {
+            if (n.displayName().equals(anchor)) {
+                for (Value v : activationInputs(n)) {
+                    if (activations.contains(v) && !sameRangeAs.containsKey(v)) {
+                        out.add(v.name());
+                    }
+                }
+                if (activations.contains(n.output(0)) && !sameRangeAs.containsKey(n.output(0))) {
+                    out.add(n.output(0).name());
+                }
+            }
+        }
         return out;
     }
 

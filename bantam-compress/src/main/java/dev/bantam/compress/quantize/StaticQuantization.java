@@ -5,7 +5,7 @@ import dev.bantam.compress.CompressionContext;
 import dev.bantam.compress.Decision;
 import dev.bantam.compress.Granularity;
 import dev.bantam.compress.GuardResult;
-import dev.bantam.compress.Score;
+import dev.bantam.compress.Scorer;
 import dev.bantam.compress.SpeedGuardResult;
 import dev.bantam.compress.Sqnr;
 import dev.bantam.compress.Technique;
@@ -93,7 +93,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
             notes.add("accuracy guard not run: the context has no evaluation data to score on");
         }
         if (!accuracy && !speed) {
-            return rewrite(model, plan, stats, notes, null, null);
+            return rewrite(model, plan, stats, notes, null, null, WeightCache.NONE);
         }
         return guarded(model, plan, stats, notes, context, accuracy, speed);
     }
@@ -113,40 +113,46 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         }
         Model reference = OnnxSerde.read(prepared);
         StaticQuantizeConfig c = plan.config;
-        Function<Set<String>, StaticGuard.Candidate> build = kept -> {
+        WeightCache cache = WeightCache.create();
+        Function<StaticGuard.Variant, StaticGuard.Candidate> variant = v -> {
             Model m = OnnxSerde.read(prepared);
             new dev.bantam.onnx.infer.ShapeInference().run(m); // the plan reads inferred types, which a copy lacks
-            return new StaticGuard.Candidate(m, rewrite(m, new StaticPlan(m.graph(), c, kept), stats, new ArrayList<>(),
-                    null, null));
+            return new StaticGuard.Candidate(m, rewrite(m, new StaticPlan(m.graph(), c, v.keptFloat(), v.choices()), stats,
+                    new ArrayList<>(), null, null, cache));
         };
-        List<StaticGuard.Group> groups = plan.groups().stream()
-                .map(n -> new StaticGuard.Group(n.displayName(), n.opType())).toList();
-        GuardResult g = !accuracy ? null : StaticGuard.search(groups, build,
-                m -> context.score(reference, m, guard.items()), guard, context.evaluationData().get(), context.progress());
-        Set<String> kept = new LinkedHashSet<>(g == null ? List.of() : g.keptFloat());
-        SpeedGuardResult s = null;
-        if (speed) {
-            List<String> int8 = groups.stream().map(StaticGuard.Group::name).filter(n -> !kept.contains(n)).toList();
-            s = StaticSpeedGuard.search(int8, kept, build, reference, prepared.length, c.speed(), context).orElse(null);
-            if (s != null && s.keptFloat().size() == int8.size()) {
-                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "static INT8 makes this model "
-                        + "slower: %.2fx float at batch %d with every group int8, and no mix of groups ran faster than "
-                        + "float (medians of interleaved rounds on %s); nothing written. --allow-slower writes it "
-                        + "anyway, --speed-batch N times another batch, and weight-only or dynamic quantization make "
-                        + "it smaller", s.floatMs() / s.allMs(), s.batch(), context.evaluationData()
-                        .or(context::calibrationData).orElse("the data")));
-            }
-            if (s != null && !s.keptFloat().isEmpty()) {
-                kept.addAll(s.keptFloat());
-                if (g != null) {
-                    Score after = context.score(reference, build.apply(kept).model(), guard.items());
-                    g = new GuardResult(g.budget(), g.groups(), g.data(), g.unguarded(), after, guard.holds(after), g.keptFloat(),
-                            g.sensitivity(), g.scored() + 1, g.bytesCost());
+        List<StaticGuard.Group> groups = plan.groups().stream().map(n -> new StaticGuard.Group(n.displayName(),
+                n.opType(), plan.groupActivations(n.displayName()))).toList();
+        try (Scorer scorer = accuracy ? context.scorer(reference, guard.items()) : null) {
+            StaticGuard.Outcome o = !accuracy ? null : StaticGuard.search(groups, variant, scorer, guard,
+                    context.evaluationData().get(), context.progress());
+            GuardResult g = o == null ? null : o.result();
+            Map<String, RangeChoice> choices = o == null ? Map.of() : o.variant().choices();
+            Function<Set<String>, StaticGuard.Candidate> build = kept -> variant.apply(new StaticGuard.Variant(kept, choices));
+            Set<String> kept = new LinkedHashSet<>(g == null ? List.of() : g.keptFloat());
+            SpeedGuardResult s = null;
+            if (speed) {
+                List<String> int8 = groups.stream().map(StaticGuard.Group::name).filter(n -> !kept.contains(n)).toList();
+                s = StaticSpeedGuard.search(int8, kept, build, reference, prepared.length, c.speed(), context).orElse(null);
+                refuseIfSlower(s, int8.size(), context);
+                if (s != null && !s.keptFloat().isEmpty()) {
+                    kept.addAll(s.keptFloat());
+                    g = g == null ? null : g.rescored(scorer.score(build.apply(kept).model()), guard);
                 }
             }
+            QuantizeReport r = rewrite(model, new StaticPlan(model.graph(), c, kept, choices), stats, notes, g, s, cache);
+            return s == null ? r : withConfig(r, replayable(c, s));
         }
-        QuantizeReport r = rewrite(model, new StaticPlan(model.graph(), c, kept), stats, notes, g, s);
-        return s == null ? r : withConfig(r, replayable(c, s));
+    }
+
+    private static void refuseIfSlower(SpeedGuardResult s, int int8Groups, CompressionContext context) {
+        if (s != null && s.keptFloat().size() == int8Groups) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "static INT8 makes this model "
+                    + "slower: %.2fx float at batch %d with every group int8, and no mix of groups ran faster than "
+                    + "float (medians of interleaved rounds on %s); nothing written. --allow-slower writes it "
+                    + "anyway, --speed-batch N times another batch, and weight-only or dynamic quantization make "
+                    + "it smaller", s.floatMs() / s.allMs(), s.batch(), context.evaluationData()
+                    .or(context::calibrationData).orElse("the data")));
+        }
     }
 
     /**
@@ -176,7 +182,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
     }
 
     private QuantizeReport rewrite(Model model, StaticPlan plan, ActivationStatistics stats, List<String> notes,
-                                   GuardResult guard, SpeedGuardResult speed) {
+                                   GuardResult guard, SpeedGuardResult speed, WeightCache cache) {
         StaticQuantizeConfig config = plan.config;
         if (config.smoothQuantAlpha() > 0) {
             notes.addAll(SmoothQuant.apply(plan, stats, config.smoothQuantAlpha()));
@@ -209,20 +215,24 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
                 notes.add(sources.get(v) + ": " + h.nonFiniteCount() + " of " + (h.count() + h.nonFiniteCount())
                         + " calibration values were NaN or infinite and were left out of its range");
             }
-            Calibration cal = config.calibration();
+            RangeChoice choice = plan.rangeChoices.getOrDefault(v.name(), RangeChoice.of(config.calibration()));
             Range r = plan.rangeOverride.containsKey(v) ? plan.rangeOverride.get(v)
-                    : RangeEstimator.estimate(h, cal.method(), cal.percentile() == null ? Calibration.DEFAULT_PERCENTILE
-                    : cal.percentile(), 256);
+                    : RangeEstimator.estimate(h, choice.method(), choice.percentile(), 256);
             QuantParams p = QuantParams.forRange(r.lo(), r.hi(), config.activations().type(),
                     config.activations().symmetric());
             params.put(v, p);
-            tensors.add(activationReport(config, v, p, h, r));
+            tensors.add(activationReport(config, v, p, h, r, choice));
         }
-        tensors.addAll(w.quantizeWeights(params));
+        tensors.addAll(w.quantizeWeights(params, cache));
         w.insertActivationPairs(params);
+        long floatBytes = w.floatBytes;
+        long quantizedBytes = w.quantizedBytes;
         for (Node g : plan.gathers) {
-            tensors.add(EmbeddingQuantizer.quantize(plan.graph, g, g.input(0).constantValue().orElseThrow(),
-                    config.perChannel(), config.weights().signed() ? QuantType.INT8 : QuantType.UINT8));
+            dev.bantam.onnx.ir.Tensor table = g.input(0).constantValue().orElseThrow();
+            floatBytes += table.storedByteSize();
+            quantizedBytes += table.elementCount();
+            tensors.add(EmbeddingQuantizer.quantize(plan.graph, g, table, config.perChannel(),
+                    config.weights().signed() ? QuantType.INT8 : QuantType.UINT8, cache));
         }
         if (config.format() == StaticQuantizeConfig.Format.QOPERATOR) {
             notes.addAll(QOperatorLowering.lower(model));
@@ -231,16 +241,16 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         new DeadCodeElimination().run(model);
         tensors.sort(Comparator.comparingDouble(QuantizedTensor::sqnrDb));
         List<Decision> decisions = plan.decisions;
-        return new QuantizeReport(name(), config, tensors, decisions, notes, w.floatBytes, w.quantizedBytes,
+        return new QuantizeReport(name(), config, tensors, decisions, notes, floatBytes, quantizedBytes,
                 stats.items(), guard, speed);
     }
 
     private static QuantizedTensor activationReport(StaticQuantizeConfig config, Value v, QuantParams p, Histogram h,
-                                                    Range r) {
+                                                    Range r, RangeChoice choice) {
         Node producer = v.producer();
         QuantScheme scheme = new QuantScheme(p.type().dataType(), 8, config.activations().symmetric(),
                 Granularity.PER_TENSOR, -1, DataType.FLOAT,
-                config.calibration().method(), r.lo(), r.hi());
+                choice.method(), r.lo(), r.hi());
         return new QuantizedTensor(v.name(), producer == null ? "(graph input)" : producer.displayName(),
                 producer == null ? "input" : producer.opType(), TensorKind.ACTIVATION, List.of(), scheme,
                 p.scale(), p.scale(), p.zeroPoint(), r.clippedFraction(), expectedSqnr(h, p));

@@ -4,6 +4,7 @@ import dev.bantam.compress.CalibrationSettings;
 import dev.bantam.compress.CompressionContext;
 import dev.bantam.compress.Macs;
 import dev.bantam.compress.Score;
+import dev.bantam.compress.Scorer;
 import dev.bantam.compress.stats.ActivationStatistics;
 import dev.bantam.onnx.ProgressListener;
 import dev.bantam.onnx.ir.Model;
@@ -13,13 +14,10 @@ import dev.bantam.runtime.InputInfo;
 import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.bench.PieceTiming;
 import dev.bantam.runtime.calibrate.ActivationCollector;
-import dev.bantam.runtime.data.Batch;
 import dev.bantam.runtime.data.DataSource;
 import dev.bantam.runtime.data.DataSpec;
 import dev.bantam.runtime.eval.Energy;
 import dev.bantam.runtime.eval.ShapeCapture;
-import dev.bantam.runtime.metrics.Accuracy;
-import dev.bantam.runtime.metrics.Fidelity;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Map;
@@ -183,43 +181,23 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
 
     @Override
     public Score score(Model reference, Model candidate, int samples) {
+        try (Scorer scorer = open(reference, samples, true)) {
+            return scorer.score(candidate);
+        }
+    }
+
+    /** Reads the evaluation items and runs the reference once; each candidate then costs its own session and run. */
+    @Override
+    public Scorer scorer(Model reference, int samples) {
+        return open(reference, samples, false);
+    }
+
+    private Scorer open(Model reference, int samples, boolean candidateProgress) {
         if (evaluation == null) {
             throw new IllegalStateException("scoring needs evaluation data, and none was given (--eval-data SPEC)");
         }
-        if (samples < 1) {
-            throw new IllegalArgumentException("score samples must be >= 1, got " + samples);
-        }
-        try (TempModel r = TempModel.write(reference, "score"); TempModel c = TempModel.write(candidate, "score");
-             InferenceSession rs = InferenceSession.open(r.file(), runtime);
-             InferenceSession cs = InferenceSession.open(c.file(), runtime)) {
-            DataSource data = openEvaluation(candidate, cs.inputs());
-            int total = Math.min(samples, data.size());
-            String output = cs.outputNames().getFirst();
-            Fidelity fidelity = new Fidelity(output);
-            Accuracy refAcc = new Accuracy();
-            Accuracy candAcc = new Accuracy();
-            int batch = dev.bantam.runtime.FixedBatch.cap(cs.inputs(), batchSize);
-            for (int start = 0; start < total; start += batch) {
-                Batch b = data.batch(start, Math.min(batch, total - start));
-                Tensor ro = rs.run(b.feeds()).get(output);
-                Tensor co = cs.run(b.feeds()).get(output);
-                if (ro == null) {
-                    throw new IllegalArgumentException("the reference has no output '" + output + "'");
-                }
-                fidelity.add(ro, co);
-                if (b.labels() != null && co.rank() == 2) {
-                    refAcc.add(ro, b.labels());
-                    candAcc.add(co, b.labels());
-                }
-                progress.progress("score", start + b.count(), total);
-            }
-            Fidelity.Result f = fidelity.result();
-            boolean labeled = candAcc.result().items() > 0;
-            return new Score(f.items(), output, f.meanCosine(), f.p1Cosine(), f.minCosine(), f.sqnrDb(), f.maxAbsError(),
-                    f.top1Agreement(), f.sequence() == null ? null : f.sequence().positionAgreement(), labeled ? refAcc.result().top1() : null, labeled ? candAcc.result().top1() : null);
-        } catch (NoSuchFileException e) {
-            throw new IllegalStateException("the scoring copy of a model vanished: " + e.getFile(), e);
-        }
+        return new ReferenceScorer(reference, samples, batchSize, runtime, this::openEvaluation, progress,
+                candidateProgress);
     }
 
     @Override

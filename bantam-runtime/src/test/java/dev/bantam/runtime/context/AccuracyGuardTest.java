@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bantam.compress.AccuracyGuard;
+import dev.bantam.compress.CalibrationChoice;
 import dev.bantam.compress.GroupSensitivity;
 import dev.bantam.compress.GuardResult;
 import dev.bantam.compress.Score;
 import dev.bantam.compress.quantize.QuantizeReport;
+import dev.bantam.compress.quantize.QuantizedTensor;
 import dev.bantam.compress.quantize.StaticQuantization;
 import dev.bantam.compress.quantize.StaticQuantizeConfig;
 import dev.bantam.onnx.io.ModelIO;
@@ -83,6 +85,17 @@ class AccuracyGuardTest {
             for (String kept : g.keptFloat()) {
                 assertTrue(r.decisions().stream().anyMatch(d -> d.node().equals(kept) && !d.applied()
                         && d.reason().contains("accuracy guard")), kept);
+            }
+            double loss = tight.guard().loss(g.unguarded());
+            for (CalibrationChoice c : g.calibration()) { // tried before any group goes to float; kept only if better
+                assertEquals(loss, c.lossBefore(), 1e-12, c.toString());
+                assertTrue(c.lossAfter() < c.lossBefore(), c.toString());
+                loss = c.lossAfter();
+                for (QuantizedTensor t : r.tensors()) {
+                    if (c.activations().contains(t.tensor()) && !g.keptFloat().contains(c.group())) {
+                        assertEquals(c.method().split(" ")[0], t.scheme().calibration().label(), t.tensor());
+                    }
+                }
             }
             Score written = context.score(reference, guarded, 128);
             assertEquals(g.result().meanCosine(), written.meanCosine(), 1e-12, "the model written is the one scored");

@@ -8,6 +8,7 @@ import dev.bantam.compress.CalibrationSettings;
 import dev.bantam.compress.CompressionContext;
 import dev.bantam.compress.Macs;
 import dev.bantam.compress.Score;
+import dev.bantam.compress.Scorer;
 import dev.bantam.compress.quantize.DynamicQuantization;
 import dev.bantam.compress.quantize.DynamicQuantizeConfig;
 import dev.bantam.compress.stats.ActivationStatistics;
@@ -59,6 +60,25 @@ class OrtContextTest {
             assertTrue(q.candidateTop1() > 0.85, "top-1 " + q.candidateTop1());
             assertThrows(IllegalStateException.class, () -> OrtContext.calibratingOn(SAMPLE).score(reference, quantized, 10),
                     "no evaluation data");
+        }
+    }
+
+    @Test
+    void aScorerRunsTheReferenceOnceAndScoresEachCandidateAsScoreDoes() throws Exception {
+        Model reference = ModelIO.load(TestData.repoModel("fmnist/cnn.onnx"));
+        Model quantized = ModelIO.load(TestData.repoModel("fmnist/cnn.onnx"));
+        new DynamicQuantization().apply(quantized, DynamicQuantizeConfig.defaults().withScope(
+                DynamicQuantizeConfig.defaults().scope().withOpTypes(List.of("Gemm"))), CompressionContext.withoutData());
+        try (OrtContext context = OrtContext.builder().evaluationData(SAMPLE).scoreBatch(16).build();
+             Scorer scorer = context.scorer(reference, 100)) {
+            Score once = context.score(reference, quantized, 100);
+            Score kept = scorer.score(quantized);
+            assertEquals(once, kept, "the kept reference outputs give the same score");
+            assertEquals(once, scorer.score(quantized), "and again");
+            Score first = scorer.score(quantized, 20);
+            assertEquals(32, first.items(), "the first whole batches holding 20 items");
+            assertEquals(context.score(reference, quantized, 32), first);
+            assertEquals(1.0, scorer.score(ModelIO.load(TestData.repoModel("fmnist/cnn.onnx"))).meanCosine(), 1e-6);
         }
     }
 
