@@ -87,6 +87,27 @@ class CompressCliTest {
     }
 
     @Test
+    void theGuardsDecisionsReplayFromTheRecordedRecipe() throws Exception {
+        // a budget tight enough that groups go back to float (and calibration methods may change): the decisions are
+        // fixed in the recipe the model records, so the replay writes the same bytes (the speed guard's decisions
+        // replay in aModelsRecordedRecipeReproducesIt; off here, so that a loaded machine cannot refuse the model)
+        String in = TestData.repoModel("fmnist/resnet.onnx").toString();
+        Path first = dir.resolve("guarded.onnx");
+        Path json = dir.resolve("guarded.json");
+        ok(CliTest.bantam("quantize", in, "-o", first.toString(), "--mode", "static", "--calibration-data", CALIBRATION,
+                "--min-fidelity", "0.99995", "--allow-slower", "--json", json.toString(), "--quiet"));
+        JsonNode report = new ObjectMapper().readTree(json.toFile()).path("compression").path("steps").path(0)
+                .path("report");
+        assertTrue(report.path("guard").path("keptFloat").size() > 0, report.path("guard").toString());
+        JsonNode config = report.path("config");
+        assertFalse(config.path("speed").path("enabled").asBoolean(true), config.toString());
+        assertEquals(report.path("guard").path("keptFloat"), config.path("keptFloat"), config.toString());
+        Path again = dir.resolve("replayed.onnx");
+        ok(CliTest.bantam("compress", in, "-o", again.toString(), "--recipe-from", first.toString(), "--quiet"));
+        assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(again), "the guards' decisions replay");
+    }
+
+    @Test
     void theBundledRecipeOnTheBundledModelWithAReport() throws Exception {
         Path out = dir.resolve("resnet-int8.onnx");
         Path html = dir.resolve("report.html");

@@ -60,7 +60,13 @@ final class GuardSection {
                 + Html.esc(String.join(", ", s.keptFloat())) + "</p>");
         b.append("<table><tr><th>model</th><th>ms per batch</th><th>speed vs float</th></tr>");
         speedRow(b, "float", s.floatMs(), s.floatMs());
-        speedRow(b, "all int8", s.allMs(), s.floatMs());
+        if (s.layouts().size() > 1) {
+            for (SpeedGuardResult.LayoutTime t : s.layouts()) {
+                speedRow(b, "all int8, " + t.layout() + (t.layout().equals(s.layout()) ? " (chosen)"
+                        : Boolean.FALSE.equals(t.accurate()) ? " (over the accuracy budget)" : ""), t.ms(), s.floatMs());
+            }
+        }
+        speedRow(b, "all int8" + (s.layouts().size() > 1 ? " (chosen layout, timed again)" : ""), s.allMs(), s.floatMs());
         speedRow(b, "written", s.resultMs(), s.floatMs());
         for (SpeedGuardResult.GroupTime t : s.perGroup()) {
             speedRow(b, "all int8 but " + t.group(), t.ms(), s.floatMs());

@@ -33,7 +33,7 @@ final class GuardText {
         if (!g.keptFloat().isEmpty() || !g.calibration().isEmpty()) {
             b.append(String.format(Locale.ROOT, "    result: %s%n", score(g.result())));
         }
-        b.append(String.format(Locale.ROOT, "    budget %s (%d models scored)%n", g.holds() ? "met" : "NOT met", g.scored()));
+        b.append(String.format(Locale.ROOT, "    budget %s (%d model%s scored)%n", g.holds() ? "met" : "NOT met", g.scored(), g.scored() == 1 ? "" : "s"));
         List<GroupSensitivity> top = g.sensitivity().stream().limit(verbose ? Long.MAX_VALUE : 5).toList();
         if (!top.isEmpty()) {
             b.append(String.format(Locale.ROOT, "    most sensitive groups (mean cosine with only it int8 / with all but it "
@@ -54,6 +54,13 @@ final class GuardText {
                             + (!verbose && s.keptFloat().size() > 6 ? ", ..." : ""), s.resultMs(), s.speedup()));
         } else {
             b.append("; every group pays its way\n");
+        }
+        if (s.layouts().size() > 1) {
+            b.append("    layouts, every group int8: ").append(String.join(", ", s.layouts().stream()
+                    .map(t -> String.format(Locale.ROOT, "%s %.3f ms%s", t.layout(), t.ms(),
+                            t.layout().equals(s.layout()) ? " (chosen)"
+                                    : Boolean.FALSE.equals(t.accurate()) ? " (over the accuracy budget)" : ""))
+                    .toList())).append('\n');
         }
     }
 

@@ -2,6 +2,8 @@ package dev.bantam.compress.quantize;
 
 import dev.bantam.compress.CalibrationSettings;
 import dev.bantam.compress.quantize.calibrate.CalibrationMethod;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How static quantization calibrates activation ranges.
@@ -10,8 +12,12 @@ import dev.bantam.compress.quantize.calibrate.CalibrationMethod;
  * @param percentile for {@code PERCENTILE} only (default 99.999): the percentile kept at each end, in (50, 100]
  * @param samples    calibration items to run (at most what the data has)
  * @param batchSize  items per run
+ * @param perActivation methods for single activations (by value name) in place of {@code method}, as labels
+ *                   ({@code minmax}, {@code mse}, {@code entropy}, {@code percentile 99.99}); the accuracy guard's
+ *                   choices, which a model's recorded recipe fixes this way
  */
-public record Calibration(CalibrationMethod method, Double percentile, int samples, int batchSize) {
+public record Calibration(CalibrationMethod method, Double percentile, int samples, int batchSize,
+                          Map<String, String> perActivation) {
 
     public static final double DEFAULT_PERCENTILE = 99.999;
 
@@ -29,6 +35,12 @@ public record Calibration(CalibrationMethod method, Double percentile, int sampl
                     + method.label());
         }
         new CalibrationSettings(samples, batchSize); // validates both
+        perActivation = perActivation == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(perActivation));
+        perActivation.forEach((name, label) -> RangeChoice.parse(label, "calibration.perActivation." + name));
+    }
+
+    public Calibration(CalibrationMethod method, Double percentile, int samples, int batchSize) {
+        this(method, percentile, samples, batchSize, Map.of());
     }
 
     public static Calibration defaults() {
@@ -40,10 +52,17 @@ public record Calibration(CalibrationMethod method, Double percentile, int sampl
     }
 
     public Calibration withMethod(CalibrationMethod m, Double pct) {
-        return new Calibration(m, pct, samples, batchSize);
+        return new Calibration(m, pct, samples, batchSize, perActivation);
     }
 
     public Calibration withSamples(int n, int batch) {
-        return new Calibration(method, percentile, n, batch);
+        return new Calibration(method, percentile, n, batch, perActivation);
+    }
+
+    /** These settings with {@code choices} for single activations, added to (and replacing) any already set. */
+    public Calibration withPerActivation(Map<String, String> choices) {
+        Map<String, String> all = new TreeMap<>(perActivation);
+        all.putAll(choices);
+        return new Calibration(method, percentile, samples, batchSize, all);
     }
 }

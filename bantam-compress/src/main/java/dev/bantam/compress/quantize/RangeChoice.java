@@ -22,6 +22,28 @@ record RangeChoice(CalibrationMethod method, double percentile) {
         return new RangeChoice(c.method(), c.method() == CalibrationMethod.PERCENTILE ? c.percentile() : 100);
     }
 
+    /** The choice a label names ({@code minmax}, {@code mse}, {@code entropy}, {@code percentile 99.99}). */
+    static RangeChoice parse(String label, String where) {
+        String[] parts = label.trim().split("\\s+");
+        try {
+            CalibrationMethod m = CalibrationMethod.parse(parts[0]);
+            if (m == CalibrationMethod.PERCENTILE) {
+                double p = parts.length == 2 ? Double.parseDouble(parts[1]) : Calibration.DEFAULT_PERCENTILE;
+                if (!(p > 50 && p <= 100) || parts.length > 2) {
+                    throw new IllegalArgumentException("percentile must be in (50, 100]");
+                }
+                return new RangeChoice(m, p);
+            }
+            if (parts.length != 1) {
+                throw new IllegalArgumentException(m.label() + " takes no number");
+            }
+            return new RangeChoice(m, 100);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": '" + label + "' is not a calibration method (minmax, mse, "
+                    + "entropy, or percentile P with P in (50, 100]): " + e.getMessage(), e);
+        }
+    }
+
     String label() {
         return method == CalibrationMethod.PERCENTILE
                 ? String.format(Locale.ROOT, "percentile %s", java.math.BigDecimal.valueOf(percentile).stripTrailingZeros()

@@ -51,7 +51,7 @@ final class StaticPlan {
     /** Calibration methods the accuracy guard chose for some activations (by name), in place of the config's. */
     final Map<String, RangeChoice> rangeChoices;
 
-    static final String KEPT_FLOAT = "kept in float by the accuracy guard";
+    static final String KEPT_FLOAT = "kept in float by the guards";
 
     StaticPlan(Graph graph, StaticQuantizeConfig config) {
         this(graph, config, Set.of(), Map.of());
@@ -65,7 +65,15 @@ final class StaticPlan {
     StaticPlan(Graph graph, StaticQuantizeConfig config, Set<String> keptFloat, Map<String, RangeChoice> choices) {
         this.graph = graph;
         this.config = config;
-        this.rangeChoices = Map.copyOf(choices);
+        if (!config.keptFloat().isEmpty()) {
+            Set<String> all = new LinkedHashSet<>(config.keptFloat());
+            all.addAll(keptFloat);
+            keptFloat = all;
+        }
+        Map<String, RangeChoice> all = new LinkedHashMap<>();
+        config.calibration().perActivation().forEach((name, label) -> all.put(name, RangeChoice.parse(label, name)));
+        all.putAll(choices);
+        this.rangeChoices = Map.copyOf(all);
         List<Node> order = graph.nodes();
         for (Node n : order) {
             boolean weightedOp = StaticQuantizeConfig.WEIGHTED_OPS.contains(n.opType());

@@ -27,7 +27,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.TreeSet;
 
 /**
@@ -82,9 +83,11 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         }
         AccuracyGuard guard = config.guard();
         ActivationStatistics request = new ActivationStatistics();
-        (guard.enabled() || config.speed().enabled() ? plan.calibrationNamesForSubsets() : plan.calibrationNames())
-                .forEach(request::withHistogram);
-        SmoothQuant.request(plan, request);
+        // the same values are exposed whatever the guards decide or a recorded recipe keeps float: exposing others
+        // changes which operators ONNX Runtime fuses, and so the statistics, in the last bits
+        StaticPlan all = config.keptFloat().isEmpty() ? plan : new StaticPlan(model.graph(), config.withKeptFloat(List.of()));
+        all.calibrationNamesForSubsets().forEach(request::withHistogram);
+        SmoothQuant.request(all, request);
         ActivationStatistics stats = context.collect(model, request, config.calibration().settings());
         notes.add("calibrated on " + stats.items() + " items of " + context.calibrationData().get());
         boolean accuracy = guard.enabled() && context.evaluationData().isPresent();
@@ -114,56 +117,72 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         Model reference = OnnxSerde.read(prepared);
         StaticQuantizeConfig c = plan.config;
         WeightCache cache = WeightCache.create();
-        Function<StaticGuard.Variant, StaticGuard.Candidate> variant = v -> {
+        BiFunction<StaticQuantizeConfig, StaticGuard.Variant, StaticGuard.Candidate> copy = (cfg, v) -> {
             Model m = OnnxSerde.read(prepared);
             new dev.bantam.onnx.infer.ShapeInference().run(m); // the plan reads inferred types, which a copy lacks
-            return new StaticGuard.Candidate(m, rewrite(m, new StaticPlan(m.graph(), c, v.keptFloat(), v.choices()), stats,
-                    new ArrayList<>(), null, null, cache));
+            return new StaticGuard.Candidate(m, rewrite(m, new StaticPlan(m.graph(), cfg, v.keptFloat(), v.choices()),
+                    stats, new ArrayList<>(), null, null, cache));
         };
         List<StaticGuard.Group> groups = plan.groups().stream().map(n -> new StaticGuard.Group(n.displayName(),
                 n.opType(), plan.groupActivations(n.displayName()))).toList();
         try (Scorer scorer = accuracy ? context.scorer(reference, guard.items()) : null) {
-            StaticGuard.Outcome o = !accuracy ? null : StaticGuard.search(groups, variant, scorer, guard,
+            StaticGuard.Outcome o = !accuracy ? null : StaticGuard.search(groups, v -> copy.apply(c, v), scorer, guard,
                     context.evaluationData().get(), context.progress());
             GuardResult g = o == null ? null : o.result();
             Map<String, RangeChoice> choices = o == null ? Map.of() : o.variant().choices();
-            Function<Set<String>, StaticGuard.Candidate> build = kept -> variant.apply(new StaticGuard.Variant(kept, choices));
+            BiFunction<StaticQuantizeConfig, Set<String>, StaticGuard.Candidate> build =
+                    (cfg, kept) -> copy.apply(cfg, new StaticGuard.Variant(kept, choices));
             Set<String> kept = new LinkedHashSet<>(g == null ? List.of() : g.keptFloat());
             SpeedGuardResult s = null;
+            StaticQuantizeConfig written = c;
             if (speed) {
                 List<String> int8 = groups.stream().map(StaticGuard.Group::name).filter(n -> !kept.contains(n)).toList();
-                s = StaticSpeedGuard.search(int8, kept, build, reference, prepared.length, c.speed(), context).orElse(null);
+                boolean room = (long) prepared.length * 5 <= StaticSpeedGuard.MAX_COPY_BYTES;
+                List<Layouts.Layout> layouts = !room ? List.of() : Layouts.alternatives(c,
+                        model.opsetVersion("").orElse(0L) >= PreSteps.MIN_OPSET);
+                Predicate<Model> accurate = m -> !accuracy || guard.holds(scorer.score(m));
+                StaticSpeedGuard.Outcome so = StaticSpeedGuard.search(int8, kept, c, layouts, build, accurate, reference,
+                        prepared.length, context).orElse(null);
+                s = so == null ? null : so.result();
+                written = so == null ? c : so.config();
                 refuseIfSlower(s, int8.size(), context);
-                if (s != null && !s.keptFloat().isEmpty()) {
+                if (s != null && (!s.keptFloat().isEmpty() || written != c)) {
                     kept.addAll(s.keptFloat());
-                    g = g == null ? null : g.rescored(scorer.score(build.apply(kept).model()), guard);
+                    g = g == null ? null : g.rescored(scorer.score(build.apply(written, kept).model()), guard);
                 }
             }
-            QuantizeReport r = rewrite(model, new StaticPlan(model.graph(), c, kept, choices), stats, notes, g, s, cache);
-            return s == null ? r : withConfig(r, replayable(c, s));
+            QuantizeReport r = rewrite(model, new StaticPlan(model.graph(), written, kept, choices), stats, notes, g, s,
+                    cache);
+            return g == null && s == null ? r : withConfig(r, replayable(written, kept, choices));
         }
     }
 
     private static void refuseIfSlower(SpeedGuardResult s, int int8Groups, CompressionContext context) {
         if (s != null && s.keptFloat().size() == int8Groups) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "static INT8 makes this model "
-                    + "slower: %.2fx float at batch %d with every group int8, and no mix of groups ran faster than "
-                    + "float (medians of interleaved rounds on %s); nothing written. --allow-slower writes it "
-                    + "anyway, --speed-batch N times another batch, and weight-only or dynamic quantization make "
-                    + "it smaller", s.floatMs() / s.allMs(), s.batch(), context.evaluationData()
-                    .or(context::calibrationData).orElse("the data")));
+                    + "slower: %.2fx float at batch %d with every group int8 (%s), and no mix of groups or other "
+                    + "layout ran faster than float (medians of interleaved rounds on %s); nothing written. "
+                    + "--allow-slower writes it anyway, --speed-batch N times another batch, and weight-only or "
+                    + "dynamic quantization make it smaller", s.floatMs() / s.allMs(), s.batch(), s.layout(),
+                    context.evaluationData().or(context::calibrationData).orElse("the data")));
         }
     }
 
     /**
-     * The config that gives this result again without timing anything: the speed guard's decisions (timings, which
-     * vary from run to run) become exclusions by exact node name and the guard is off. Reports, and so the recipe a
-     * model records, carry this config, so {@code compress --recipe-from} rewrites the model byte for byte.
+     * The config that gives this result again without searching: the guards' decisions become part of it (the
+     * groups kept in float, the calibration methods chosen per activation, the layout the speed guard timed
+     * fastest) and the speed guard is off, since timings vary from run to run. The accuracy guard
+     * stays on: on the same data the model it is given holds at the first score, so the result is the same, and on
+     * other data it guards again. Reports, and so the recipe a model records, carry this config, so
+     * {@code compress --recipe-from} rewrites the model byte for byte.
      */
-    private static StaticQuantizeConfig replayable(StaticQuantizeConfig c, SpeedGuardResult s) {
-        List<String> names = new ArrayList<>(c.scope().excludeNames());
-        s.keptFloat().forEach(n -> names.add("^" + java.util.regex.Pattern.quote(n) + "$"));
-        return c.withScope(c.scope().withExclusions(c.scope().excludeOpTypes(), names))
+    private static StaticQuantizeConfig replayable(StaticQuantizeConfig c, Set<String> keptFloat,
+                                                   Map<String, RangeChoice> choices) {
+        Set<String> kept = new LinkedHashSet<>(c.keptFloat());
+        kept.addAll(keptFloat);
+        Map<String, String> labels = new java.util.TreeMap<>();
+        choices.forEach((name, choice) -> labels.put(name, choice.label()));
+        return c.withKeptFloat(new ArrayList<>(kept)).withCalibration(c.calibration().withPerActivation(labels))
                 .withSpeed(c.speed().withEnabled(false));
     }
 

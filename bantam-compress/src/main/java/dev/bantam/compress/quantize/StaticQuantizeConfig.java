@@ -6,6 +6,7 @@ import dev.bantam.compress.NodeScope;
 import dev.bantam.compress.SpeedGuard;
 import dev.bantam.compress.TechniqueConfig;
 import dev.bantam.compress.WeightNumerics;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,10 +28,13 @@ import java.util.TreeSet;
  * @param speed            the speed guard: groups stay int8 only where the model is measured faster with them, at
  *                         the guard's batch, on real data; off keeps every group the accuracy guard allows, slower or
  *                         not
+ * @param keptFloat        groups (by their anchor's name) left in float as the guards of an earlier run decided;
+ *                         unlike a scope exclusion, calibration still runs as if they were quantizable, so a
+ *                         model's recorded recipe gives the same statistics and the same bytes again
  */
 public record StaticQuantizeConfig(NodeScope scope, WeightNumerics weights, ActivationNumerics activations,
                                    Calibration calibration, Format format, double smoothQuantAlpha,
-                                   AccuracyGuard guard, SpeedGuard speed)
+                                   AccuracyGuard guard, SpeedGuard speed, List<String> keptFloat)
         implements TechniqueConfig {
 
     public static final String NAME = "quantize-static";
@@ -75,7 +79,7 @@ public record StaticQuantizeConfig(NodeScope scope, WeightNumerics weights, Acti
         return new StaticQuantizeConfig(NodeScope.of(SUPPORTED, 16),
                 new WeightNumerics(7, true, true, Granularity.PER_CHANNEL, 0), new ActivationNumerics(false, false),
                 Calibration.defaults(), Format.QDQ, 0.5, AccuracyGuard.defaults(),
-                SpeedGuard.defaults());
+                SpeedGuard.defaults(), List.of());
     }
 
     @Override
@@ -88,35 +92,41 @@ public record StaticQuantizeConfig(NodeScope scope, WeightNumerics weights, Acti
     }
 
     public StaticQuantizeConfig withScope(NodeScope s) {
-        return new StaticQuantizeConfig(s, weights, activations, calibration, format, smoothQuantAlpha, guard, speed);
+        return new StaticQuantizeConfig(s, weights, activations, calibration, format, smoothQuantAlpha, guard, speed, keptFloat);
     }
 
     public StaticQuantizeConfig withWeights(WeightNumerics w) {
-        return new StaticQuantizeConfig(scope, w, activations, calibration, format, smoothQuantAlpha, guard, speed);
+        return new StaticQuantizeConfig(scope, w, activations, calibration, format, smoothQuantAlpha, guard, speed, keptFloat);
     }
 
     public StaticQuantizeConfig withActivations(ActivationNumerics a) {
-        return new StaticQuantizeConfig(scope, weights, a, calibration, format, smoothQuantAlpha, guard, speed);
+        return new StaticQuantizeConfig(scope, weights, a, calibration, format, smoothQuantAlpha, guard, speed, keptFloat);
     }
 
     public StaticQuantizeConfig withCalibration(Calibration c) {
-        return new StaticQuantizeConfig(scope, weights, activations, c, format, smoothQuantAlpha, guard, speed);
+        return new StaticQuantizeConfig(scope, weights, activations, c, format, smoothQuantAlpha, guard, speed, keptFloat);
     }
 
     public StaticQuantizeConfig withFormat(Format f) {
-        return new StaticQuantizeConfig(scope, weights, activations, calibration, f, smoothQuantAlpha, guard, speed);
+        return new StaticQuantizeConfig(scope, weights, activations, calibration, f, smoothQuantAlpha, guard, speed, keptFloat);
     }
 
     public StaticQuantizeConfig withSmoothQuant(double alpha) {
-        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, alpha, guard, speed);
+        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, alpha, guard, speed, keptFloat);
     }
 
     public StaticQuantizeConfig withGuard(AccuracyGuard g) {
-        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, smoothQuantAlpha, g, speed);
+        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, smoothQuantAlpha, g, speed, keptFloat);
     }
 
     public StaticQuantizeConfig withSpeed(SpeedGuard sg) {
-        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, smoothQuantAlpha, guard, sg);
+        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, smoothQuantAlpha, guard, sg, keptFloat);
+    }
+
+    /** This config with {@code groups} kept in float (anchor names), as a guard decided. */
+    public StaticQuantizeConfig withKeptFloat(List<String> groups) {
+        return new StaticQuantizeConfig(scope, weights, activations, calibration, format, smoothQuantAlpha, guard, speed,
+                groups);
     }
 
     @SafeVarargs

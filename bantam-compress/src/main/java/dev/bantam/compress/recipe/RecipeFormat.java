@@ -163,6 +163,10 @@ public final class RecipeFormat {
                 if (!e.getValue().isObject()) {
                     throw new RecipeException(place + "." + key + ": expected a mapping of settings");
                 }
+                if (old.isEmpty()) { // a map with names of the user's own (calibration.perActivation), not settings
+                    base.set(key, e.getValue());
+                    continue;
+                }
                 overlay((ObjectNode) old, (ObjectNode) e.getValue(), place + "." + key);
             } else {
                 base.set(key, e.getValue());

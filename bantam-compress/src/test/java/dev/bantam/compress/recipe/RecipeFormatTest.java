@@ -76,7 +76,8 @@ class RecipeFormatTest {
             no steps              | 'bantam-recipe: 1\nsteps: []'                                               | r.yaml: 'steps' must be a list of at least one step
             unknown technique     | 'bantam-recipe: 1\nsteps: [{quantise: {}}]'                                 | r.yaml: steps[1]: unknown technique 'quantise' (optimize, quantize-dynamic, quantize-static, share-weights, low-rank, quantize-weight-only, half-precision)
             two techniques        | 'bantam-recipe: 1\nsteps: [{optimize: {}, quantize-dynamic: {}}]'           | r.yaml: steps[1]: one technique per step
-            unknown field         | 'bantam-recipe: 1\nsteps: [{optimize: {}}, {quantize-static: {calibration: {metod: mse}}}]' | r.yaml: steps[2].quantize-static.calibration: unknown field 'metod' (method, percentile, samples, batchSize)
+            unknown field         | 'bantam-recipe: 1\nsteps: [{optimize: {}}, {quantize-static: {calibration: {metod: mse}}}]' | r.yaml: steps[2].quantize-static.calibration: unknown field 'metod' (method, percentile, samples, batchSize, perActivation)
+            bad per-activation    | 'bantam-recipe: 1\nsteps: [{quantize-static: {calibration: {perActivation: {x: median}}}}]' | r.yaml: steps[1].quantize-static.calibration: calibration.perActivation.x: 'median' is not a calibration method
             mistyped number       | 'bantam-recipe: 1\nsteps: [{quantize-static: {calibration: {samples: many}}}]' | r.yaml: steps[1].quantize-static.calibration.samples: expected an integer
             fraction for integer  | 'bantam-recipe: 1\nsteps: [{quantize-static: {calibration: {samples: 2.5}}}]' | r.yaml: steps[1].quantize-static.calibration.samples: expected an integer
             unknown enum value    | 'bantam-recipe: 1\nsteps: [{quantize-static: {format: qlinear}}]'           | r.yaml: steps[1].quantize-static.format: expected one of qdq, qoperator, found 'qlinear'

@@ -84,7 +84,7 @@ class AccuracyGuardTest {
             }
             for (String kept : g.keptFloat()) {
                 assertTrue(r.decisions().stream().anyMatch(d -> d.node().equals(kept) && !d.applied()
-                        && d.reason().contains("accuracy guard")), kept);
+                        && d.reason().contains("kept in float by the guards")), kept);
             }
             double loss = tight.guard().loss(g.unguarded());
             for (CalibrationChoice c : g.calibration()) { // tried before any group goes to float; kept only if better

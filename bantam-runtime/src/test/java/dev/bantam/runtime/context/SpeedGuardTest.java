@@ -42,7 +42,16 @@ class SpeedGuardTest {
             List<Node> quantized = m.graph().nodes().stream().filter(n -> n.opType().equals("QuantizeLinear")).toList();
             assertTrue(!quantized.isEmpty(), "some group stayed int8: a model int8 makes slower is refused");
             assertTrue(r.config() instanceof StaticQuantizeConfig q && !q.speed().enabled()
-                    && q.scope().excludeNames().size() == s.keptFloat().size(), "the reported config replays it");
+                    && q.keptFloat().containsAll(s.keptFloat()), "the reported config replays it");
+            // the config's layout and one alternative in each respect, timed side by side; the one written is named
+            assertEquals(4, s.layouts().size(), s.layouts().toString());
+            assertEquals("QDQ, per-channel weights, U8S8", s.layouts().getFirst().layout());
+            assertTrue(s.layouts().stream().allMatch(t -> t.ms() > 0), s.layouts().toString());
+            assertTrue(s.layouts().stream().anyMatch(t -> t.layout().equals(s.layout())), s.layout());
+            StaticQuantizeConfig written = (StaticQuantizeConfig) r.config();
+            assertEquals(s.layout().contains("QOperator"), written.format() == StaticQuantizeConfig.Format.QOPERATOR);
+            assertEquals(s.layout().contains("per-channel"), written.perChannel());
+            assertEquals(s.layout().contains("S8S8"), written.activations().signed());
         }
     }
 
