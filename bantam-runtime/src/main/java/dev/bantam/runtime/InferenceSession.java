@@ -40,19 +40,43 @@ public final class InferenceSession implements AutoCloseable {
         this.outputs = List.copyOf(session.getOutputNames());
     }
 
-    static OrtEnvironment env() {
+    /** Whether the process's environment has the shared intra-op pool (null: no environment made yet). */
+    private static Boolean sharedPool;
+
+    /**
+     * The process's ONNX Runtime environment, made on first use with one intra-op thread pool (all cores) that every
+     * session without a thread count of its own shares. With a pool per session, sessions held open side by side
+     * (the speed guard times twenty copies of a model in interleaved rounds) disturb each other: their idle workers
+     * spin, and the float model, whose kernels use every thread, was timed 2x slower than alone. A shared pool is
+     * also what a service running one session sees. When the environment was made elsewhere first (a test's),
+     * sessions keep their own pools.
+     */
+    static synchronized OrtEnvironment env() {
         // FATAL: ONNX Runtime's errors come back as exceptions that Bantam words itself; logged too, they would
         // reach the user's terminal twice, once as a raw coloured log line
+        if (sharedPool == null) {
+            try (OrtEnvironment.ThreadingOptions t = new OrtEnvironment.ThreadingOptions()) {
+                OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, OrtEnvironment.DEFAULT_NAME, t);
+                sharedPool = true;
+            } catch (IllegalStateException e) {
+                sharedPool = false; // an environment exists already
+            }
+        }
         return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
     }
 
     private static OrtSession.SessionOptions sessionOptions(RuntimeOptions o) throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-        if (o.intraOpThreads() > 0) {
-            so.setIntraOpNumThreads(o.intraOpThreads());
-        }
-        if (o.interOpThreads() > 0) {
-            so.setInterOpNumThreads(o.interOpThreads());
+        env();
+        if (sharedPool && o.sharedPool() && o.intraOpThreads() == 0 && o.interOpThreads() <= 1) {
+            so.disablePerSessionThreads();
+        } else {
+            if (o.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(o.intraOpThreads());
+            }
+            if (o.interOpThreads() > 0) {
+                so.setInterOpNumThreads(o.interOpThreads());
+            }
         }
         so.setOptimizationLevel(o.optimize() ? OrtSession.SessionOptions.OptLevel.ALL_OPT
                 : OrtSession.SessionOptions.OptLevel.NO_OPT);

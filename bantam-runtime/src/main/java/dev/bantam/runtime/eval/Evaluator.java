@@ -58,7 +58,8 @@ public final class Evaluator {
             this.model = ModelIO.load(path);
             ModelChecker.check(model).requireValid();
             try (dev.bantam.runtime.context.TempModel lean = dev.bantam.runtime.context.TempModel.forSession(model, "eval")) {
-                this.session = InferenceSession.open(lean == null ? path : lean.file(), c.runtime());
+                // a pool of its own: its memory (thread-local buffers) is then charged to it alone
+                this.session = InferenceSession.open(lean == null ? path : lean.file(), c.runtime().withOwnPool());
             }
         }
 
