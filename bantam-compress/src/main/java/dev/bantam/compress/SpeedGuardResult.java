@@ -23,6 +23,11 @@ public record SpeedGuardResult(int batch, double floatMs, double allMs, double r
         layouts = List.copyOf(layouts);
     }
 
+    /** This result with no group returned to float (the model written is the all-int8 one). */
+    public SpeedGuardResult withoutReturns() {
+        return new SpeedGuardResult(batch, floatMs, allMs, allMs, List.of(), perGroup, layout, layouts);
+    }
+
     /** The written model's speed against float: above 1 it is faster. */
     public double speedup() {
         return floatMs / resultMs;

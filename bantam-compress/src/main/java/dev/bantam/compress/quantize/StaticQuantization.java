@@ -133,28 +133,68 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
             BiFunction<StaticQuantizeConfig, Set<String>, StaticGuard.Candidate> build =
                     (cfg, kept) -> copy.apply(cfg, new StaticGuard.Variant(kept, choices));
             Set<String> kept = new LinkedHashSet<>(g == null ? List.of() : g.keptFloat());
-            SpeedGuardResult s = null;
-            StaticQuantizeConfig written = c;
-            if (speed) {
-                List<String> int8 = groups.stream().map(StaticGuard.Group::name).filter(n -> !kept.contains(n)).toList();
-                boolean room = (long) prepared.length * 5 <= StaticSpeedGuard.MAX_COPY_BYTES;
-                List<Layouts.Layout> layouts = !room ? List.of() : Layouts.alternatives(c,
-                        model.opsetVersion("").orElse(0L) >= PreSteps.MIN_OPSET);
-                Predicate<Model> accurate = m -> !accuracy || guard.holds(scorer.score(m));
-                StaticSpeedGuard.Outcome so = StaticSpeedGuard.search(int8, kept, c, layouts, build, accurate, reference,
-                        prepared.length, context).orElse(null);
-                s = so == null ? null : so.result();
-                written = so == null ? c : so.config();
-                refuseIfSlower(s, int8.size(), context);
-                if (s != null && (!s.keptFloat().isEmpty() || written != c)) {
-                    kept.addAll(s.keptFloat());
-                    g = g == null ? null : g.rescored(scorer.score(build.apply(written, kept).model()), guard);
-                }
-            }
+            SpeedStep step = !speed ? new SpeedStep(null, c, g) : speedGuard(new Copies(build, reference, prepared.length),
+                    groups, kept, g, c, scorer, accuracy, notes, model, context);
+            SpeedGuardResult s = step.result();
+            StaticQuantizeConfig written = step.written();
+            g = step.guard();
             QuantizeReport r = rewrite(model, new StaticPlan(model.graph(), written, kept, choices), stats, notes, g, s,
                     cache);
             return g == null && s == null ? r : withConfig(r, replayable(written, kept, choices));
         }
+    }
+
+    /** The copies the speed guard times: the builder, the float model, and the prepared model's size in bytes. */
+    private record Copies(BiFunction<StaticQuantizeConfig, Set<String>, StaticGuard.Candidate> build, Model reference,
+                          long bytes) {
+    }
+
+    /** What the speed guard did: its result, the config (layout) to write, and the accuracy guard's result after it. */
+    private record SpeedStep(SpeedGuardResult result, StaticQuantizeConfig written, GuardResult guard) {
+    }
+
+    /**
+     * The speed guard after the accuracy guard: layouts and groups timed, the groups it returns to float added to
+     * {@code kept}, unless the mix breaks the accuracy budget (int8 next to float can flip a decision all-int8 kept:
+     * accuracy comes before speed).
+     */
+    private static SpeedStep speedGuard(Copies copies, List<StaticGuard.Group> groups, Set<String> kept, GuardResult g,
+                                        StaticQuantizeConfig c, Scorer scorer, boolean accuracy, List<String> notes,
+                                        Model model, CompressionContext context) {
+        AccuracyGuard guard = c.guard();
+        List<String> int8 = groups.stream().map(StaticGuard.Group::name).filter(n -> !kept.contains(n)).toList();
+        boolean room = copies.bytes() * 5 <= StaticSpeedGuard.MAX_COPY_BYTES;
+        List<Layouts.Layout> layouts = !room ? List.of() : Layouts.alternatives(c,
+                model.opsetVersion("").orElse(0L) >= PreSteps.MIN_OPSET);
+        Predicate<Model> accurate = m -> !accuracy || guard.holds(scorer.score(m));
+        StaticSpeedGuard.Outcome so = StaticSpeedGuard.search(int8, kept, c, layouts, copies.build(), accurate,
+                copies.reference(), copies.bytes(), context).orElse(null);
+        if (so == null) {
+            return new SpeedStep(null, c, g);
+        }
+        SpeedGuardResult s = so.result();
+        StaticQuantizeConfig written = so.config();
+        refuseIfSlower(s, int8.size(), context);
+        if (s.keptFloat().isEmpty() && written == c) {
+            return new SpeedStep(s, written, g);
+        }
+        Set<String> mixed = new LinkedHashSet<>(kept);
+        mixed.addAll(s.keptFloat());
+        GuardResult after = g == null ? null : g.rescored(scorer.score(copies.build().apply(written, mixed).model()), guard);
+        if (after == null || after.holds() || s.keptFloat().isEmpty()) {
+            kept.addAll(s.keptFloat());
+            return new SpeedStep(s, written, after);
+        }
+        notes.add("the speed guard's return of " + s.keptFloat().size() + " groups to float broke the accuracy budget ("
+                + guard.describe() + "); they stay int8");
+        s = s.withoutReturns();
+        if (s.speedup() < 1 - StaticSpeedGuard.NOISE) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "static INT8 makes this model slower: "
+                    + "%.2fx float at batch %d with every group int8, and the groups whose return to float made it "
+                    + "faster broke the accuracy budget (%s); nothing written. --allow-slower writes the all-int8 model",
+                    s.speedup(), s.batch(), guard.describe()));
+        }
+        return new SpeedStep(s, written, g.rescored(scorer.score(copies.build().apply(written, kept).model()), guard));
     }
 
     private static void refuseIfSlower(SpeedGuardResult s, int int8Groups, CompressionContext context) {
