@@ -24,12 +24,14 @@ import java.util.Set;
 /**
  * Dynamic INT8 quantization in the form ONNX Runtime runs fast: MatMul (and on request Gemm and Conv) with a
  * constant float weight become integer products of weights quantized now and activations quantized at run
- * time ({@link DynamicConvGemm}); LSTM becomes ONNX Runtime's DynamicQuantizeLSTM ({@link DynamicLstm});
+ * time ({@link DynamicConvGemm}); LSTM becomes ONNX Runtime's DynamicQuantizeLSTM ({@link DynamicLstm}), GRU and
+ * RNN store int8 weights rebuilt at load ({@link DecodedRecurrent}: no integer kernel exists for them);
  * embedding tables read by Gather are stored in 8 bits ({@link EmbeddingQuantizer}). Needs no data. Models below opset 11 are raised to 11 first.
  */
 public final class DynamicQuantization implements Technique<DynamicQuantizeConfig, QuantizeReport> {
 
     private static final Set<String> PRODUCTS = Set.of("MatMul", "Gemm", "Conv");
+    private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "RNN");
 
     @Override
     public DynamicQuantizeConfig defaults() {
@@ -61,11 +63,12 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
         for (Map.Entry<Node, Tensor> e : chosen.entrySet()) {
             Node n = e.getKey();
             Tensor w = e.getValue();
-            if (n.isStandard("LSTM")) {
+            if (RECURRENT.contains(n.opType())) {
                 WeightLayouts.RecurrentWeights rw = WeightLayouts.recurrent(n).orElseThrow();
                 before += rw.w().storedByteSize() + rw.r().storedByteSize();
                 after += rw.w().elementCount() + rw.r().elementCount();
-                tensors.addAll(DynamicLstm.quantize(n, rw, config));
+                tensors.addAll(n.isStandard("LSTM") ? DynamicLstm.quantize(n, rw, config)
+                        : DecodedRecurrent.quantize(n, rw, config));
                 continue;
             }
             before += w.storedByteSize();
@@ -95,12 +98,12 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
         return new QuantizeReport(name(), config, tensors, decisions, notes, before, after, 0, null, null);
     }
 
-    private static String unsuitableLstm(Node n, DynamicQuantizeConfig c) {
+    private static String unsuitableRecurrent(Node n, DynamicQuantizeConfig c) {
         var rw = WeightLayouts.recurrent(n).orElse(null);
         if (rw == null || rw.w().dataType() != DataType.FLOAT || rw.r().dataType() != DataType.FLOAT) {
             return "W or R is not a constant float32 tensor";
         }
-        if (n.intAttribute("layout", 0) != 0) {
+        if (n.isStandard("LSTM") && n.intAttribute("layout", 0) != 0) {
             return "layout=1 (batch first), which ONNX Runtime's DynamicQuantizeLSTM does not take";
         }
         if (rw.w().elementCount() + rw.r().elementCount() < c.scope().minWeightSize()) {
@@ -131,7 +134,7 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
             if (why != null) {
                 decisions.add(Decision.skipped(n.displayName(), n.opType(), why));
             } else {
-                chosen.put(n, n.isStandard("LSTM") ? WeightLayouts.recurrent(n).orElseThrow().w()
+                chosen.put(n, RECURRENT.contains(n.opType()) ? WeightLayouts.recurrent(n).orElseThrow().w()
                         : WeightLayouts.weight(n).orElseThrow());
             }
         }
@@ -146,8 +149,8 @@ public final class DynamicQuantization implements Technique<DynamicQuantizeConfi
 
     /** Why a node in scope cannot be quantized, or null. */
     private static String unsuitable(Node n, DynamicQuantizeConfig c) {
-        if (n.opType().equals("LSTM")) {
-            return unsuitableLstm(n, c);
+        if (RECURRENT.contains(n.opType())) {
+            return unsuitableRecurrent(n, c);
         }
         WeightLayout layout = WeightLayouts.of(n).orElse(null);
         Tensor w = layout == null ? null : layout.weight(n).orElse(null);

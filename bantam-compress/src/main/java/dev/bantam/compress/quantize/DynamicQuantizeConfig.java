@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * Dynamic INT8: weights quantized now, activations at run time (DynamicQuantizeLinear).
  *
- * @param scope   which nodes: operator types among {@link #SUPPORTED} (MatMul and Gather by default; Gemm and
- *                Conv on request, ONNX Runtime runs dynamic Conv no faster than float), exclusions,
+ * @param scope   which nodes: operator types among {@link #SUPPORTED} (MatMul, Gather, LSTM, GRU and RNN by default;
+ *                Gemm and Conv on request, ONNX Runtime runs dynamic Conv no faster than float), exclusions,
  *                first/last, minimum weight size
  * @param weights 8 or 7 bits, int8 or uint8, symmetric, per tensor or per output channel (embedding tables:
  *                per row)
@@ -20,10 +20,10 @@ public record DynamicQuantizeConfig(NodeScope scope, WeightNumerics weights) imp
     public static final String NAME = "quantize-dynamic";
 
     /** What dynamic mode can quantize. */
-    public static final Set<String> SUPPORTED = Set.of("MatMul", "Gather", "Gemm", "Conv", "LSTM");
+    public static final Set<String> SUPPORTED = Set.of("MatMul", "Gather", "Gemm", "Conv", "LSTM", "GRU", "RNN");
 
     /** What it quantizes by default. */
-    public static final Set<String> DEFAULT_OPS = Set.of("MatMul", "Gather", "LSTM");
+    public static final Set<String> DEFAULT_OPS = Set.of("MatMul", "Gather", "LSTM", "GRU", "RNN");
 
     public DynamicQuantizeConfig {
         if (scope == null || weights == null) {
@@ -34,7 +34,7 @@ public record DynamicQuantizeConfig(NodeScope scope, WeightNumerics weights) imp
     }
 
     /**
-     * MatMul and LSTM weights and embedding tables of 1,024 elements or more; symmetric int8 weights in full 8 bits, one
+     * MatMul and recurrent (LSTM, GRU, RNN) weights and embedding tables of 1,024 elements or more; symmetric int8 weights in full 8 bits, one
      * scale per output column (embedding tables: per row), as ONNX Runtime's own quantizer does.
      */
     public static DynamicQuantizeConfig defaults() {

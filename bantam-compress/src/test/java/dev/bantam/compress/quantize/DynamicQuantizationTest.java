@@ -115,6 +115,62 @@ class DynamicQuantizationTest {
         }
     }
 
+    /** A bidirectional GRU (3 gates) or RNN (1) with bias: X [6, 2, 16], hidden 24. */
+    private static Model recurrent(String op, int gates) {
+        Graph g = new Graph("g");
+        Value x = new Value("x", ValueType.tensor(DataType.FLOAT, Shape.of(6, 2, 16)));
+        g.addInput(x);
+        Value w = g.addInitializer(Tensor.ofFloats("W", scaled(random(2 * gates * 24 * 16, 8), 0.3f), 2, gates * 24, 16));
+        Value r = g.addInitializer(Tensor.ofFloats("R", scaled(random(2 * gates * 24 * 24, 9), 0.2f), 2, gates * 24, 24));
+        Value b = g.addInitializer(Tensor.ofFloats("B", scaled(random(2 * 2 * gates * 24, 10), 0.1f), 2, 2 * gates * 24));
+        List<dev.bantam.onnx.ir.Attribute> attrs = new java.util.ArrayList<>(List.of(
+                dev.bantam.onnx.ir.Attribute.ofInt("hidden_size", 24),
+                dev.bantam.onnx.ir.Attribute.ofString("direction", "bidirectional")));
+        if (op.equals("GRU")) {
+            attrs.add(dev.bantam.onnx.ir.Attribute.ofInt("linear_before_reset", 1));
+        }
+        Node n = g.append(Node.of(op, List.of(x, w, r, b), List.of("y", "y_h"),
+                attrs.toArray(new dev.bantam.onnx.ir.Attribute[0])));
+        n.outputs().forEach(g::addOutput);
+        Model m = new Model(g);
+        m.setIrVersion(8L);
+        m.opsetImports().add(new OpsetId("", 17));
+        return m;
+    }
+
+    /** GRU and RNN (no integer kernel in ONNX Runtime): int8 weights rebuilt at load, outputs close to float. */
+    @Test
+    void gruAndRnnStoreInt8WeightsRebuiltAtLoad() {
+        for (String op : List.of("GRU", "RNN")) {
+            for (boolean perRow : new boolean[] {true, false}) {
+                Model m = recurrent(op, op.equals("GRU") ? 3 : 1);
+                Map<String, Tensor> feeds = Runs.feeds(m, 12, 6);
+                float[] expected = Runs.run(m, feeds);
+                long floatBytes = initializerBytes(m);
+                DynamicQuantizeConfig c = DynamicQuantizeConfig.defaults();
+                if (!perRow) {
+                    c = c.withWeights(new dev.bantam.compress.WeightNumerics(8, true, true,
+                            dev.bantam.compress.Granularity.PER_TENSOR, 0));
+                }
+                QuantizeReport report = quantize(m, c);
+                assertEquals(List.of(), ModelChecker.check(m).errors());
+                assertEquals(1, count(m, op), "the layer itself stays");
+                Node layer = m.graph().nodes().stream().filter(n -> n.opType().equals(op)).findFirst().orElseThrow();
+                assertEquals("Mul", layer.input(1).producer().opType(), "W rebuilt in front of it");
+                assertEquals("Mul", layer.input(2).producer().opType(), "R too");
+                assertEquals(2, report.tensors().size(), "W and R");
+                assertTrue(report.tensors().stream().allMatch(t -> t.sqnrDb() > 35), report.tensors().toString());
+                assertTrue(initializerBytes(m) < floatBytes * 0.45, initializerBytes(m) + " of " + floatBytes);
+                double cos = Runs.cosine(expected, Runs.run(m, feeds));
+                assertTrue(cos > 0.9995, op + (perRow ? " per gate row" : " per tensor") + ": cosine " + cos);
+            }
+        }
+    }
+
+    private static long initializerBytes(Model m) {
+        return m.graph().initializers().stream().mapToLong(v -> v.constantValue().orElseThrow().storedByteSize()).sum();
+    }
+
     static QuantizeReport quantize(Model m, DynamicQuantizeConfig c) {
         return new DynamicQuantization().apply(m, c, CompressionContext.withoutData());
     }
