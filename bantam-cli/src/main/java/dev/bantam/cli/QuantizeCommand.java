@@ -11,7 +11,6 @@ import dev.bantam.compress.quantize.calibrate.CalibrationMethod;
 import dev.bantam.compress.recipe.Recipe;
 import dev.bantam.runtime.eval.Task;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -112,6 +111,13 @@ final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verboseOption;
 
+    /** Options that only static mode reads; dynamic mode refuses them by name. */
+    private static final java.util.Set<String> STATIC_ONLY = java.util.Set.of("--format", "--calibration-data",
+            "--eval-data", "--calibration-samples", "--calibration-batch", "--calibration", "--percentile",
+            "--activation-type", "--symmetric-activations", "--smoothquant", "--no-guard", "--min-fidelity",
+            "--min-agreement", "--min-position-agreement", "--max-drop", "--guard-items", "--sensitivity",
+            "--allow-slower");
+
     @Override
     public Integer call() throws Exception {
         TechniqueConfig config = switch (mode) {
@@ -126,19 +132,8 @@ final class QuantizeCommand implements Callable<Integer> {
     }
 
     private DynamicQuantizeConfig dynamicConfig() {
-        List<String> staticOnly = new ArrayList<>();
-        addIf(staticOnly, format != null, "--format");
-        addIf(staticOnly, calibrationData != null, "--calibration-data");
-        addIf(staticOnly, evalData != null, "--eval-data");
-        addIf(staticOnly, calibrationSamples != null, "--calibration-samples");
-        addIf(staticOnly, calibrationBatch != null, "--calibration-batch");
-        addIf(staticOnly, calibration != null, "--calibration");
-        addIf(staticOnly, percentile != null, "--percentile");
-        addIf(staticOnly, activationType != null, "--activation-type");
-        addIf(staticOnly, symmetricActivations, "--symmetric-activations");
-        addIf(staticOnly, smoothQuant != null, "--smoothquant");
-        staticOnly.addAll(guard.given());
-        addIf(staticOnly, allowSlower, "--allow-slower");
+        List<String> staticOnly = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(o -> o.longestName()).filter(STATIC_ONLY::contains).distinct().toList();
         if (!staticOnly.isEmpty()) {
             throw new IllegalArgumentException(String.join(", ", staticOnly) + (staticOnly.size() == 1 ? " applies" : " apply")
                     + " to --mode static only (dynamic mode quantizes activations at run time, with no calibration)");
@@ -185,11 +180,5 @@ final class QuantizeCommand implements Callable<Integer> {
             case "uint8", "u8", "quint8" -> false;
             default -> throw new IllegalArgumentException(option + " must be int8 or uint8, not '" + type + "'");
         };
-    }
-
-    private static void addIf(List<String> list, boolean condition, String option) {
-        if (condition) {
-            list.add(option);
-        }
     }
 }

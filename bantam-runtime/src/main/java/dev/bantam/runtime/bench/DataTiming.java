@@ -8,10 +8,8 @@ import dev.bantam.runtime.InputInfo;
 import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.context.TempModel;
 import dev.bantam.runtime.data.DataSource;
-import dev.bantam.runtime.metrics.Percentiles;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -60,32 +58,11 @@ public final class DataTiming {
     }
 
     private static double[] measure(List<InferenceSession.PreparedFeeds> feeds, ProgressListener progress) {
-        int n = feeds.size();
-        int[] runs = new int[n];
-        for (int i = 0; i < n; i++) {
-            feeds.get(i).runTimed();
-            feeds.get(i).runTimed();
-            long t = Math.max(1, feeds.get(i).runTimed());
-            runs[i] = (int) Math.clamp((SpeedCheck.ROUND_NANOS + t - 1) / t, 1, 200);
-        }
-        double[][] rounds = new double[n][SpeedCheck.ROUNDS];
-        for (int r = 0; r < SpeedCheck.ROUNDS; r++) {
-            for (int k = 0; k < n; k++) {
-                int i = r % 2 == 0 ? k : n - 1 - k;
-                double[] ms = new double[runs[i]];
-                for (int j = 0; j < ms.length; j++) {
-                    ms[j] = feeds.get(i).runTimed() / 1e6;
-                }
-                Arrays.sort(ms);
-                rounds[i][r] = Percentiles.of(ms, 50);
-            }
-            progress.progress("timing variants", r + 1, SpeedCheck.ROUNDS);
-        }
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            double[] s = rounds[i].clone();
-            Arrays.sort(s);
-            out[i] = Percentiles.of(s, 50);
+        int[] runs = InterleavedRounds.runsPerRound(feeds, 2, SpeedCheck.ROUND_NANOS, false);
+        double[][] rounds = InterleavedRounds.run(feeds, runs, SpeedCheck.ROUNDS, "timing variants", progress);
+        double[] out = new double[feeds.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = InterleavedRounds.median(rounds[i]);
         }
         return out;
     }

@@ -10,11 +10,9 @@ import dev.bantam.runtime.RuntimeOptions;
 import dev.bantam.runtime.context.TempModel;
 import dev.bantam.runtime.data.DataSource;
 import dev.bantam.runtime.data.DataSpec;
-import dev.bantam.runtime.metrics.Percentiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -104,35 +102,10 @@ public final class SpeedCheck {
 
     private static Result measure(List<InferenceSession.PreparedFeeds> feeds, String data, int batch, int threads,
                                   ProgressListener progress) {
-        long slowest = 1;
-        for (InferenceSession.PreparedFeeds f : feeds) {
-            for (int w = 0; w < WARMUP; w++) {
-                f.runTimed();
-            }
-            slowest = Math.max(slowest, f.runTimed());
-        }
-        int runs = (int) Math.clamp((ROUND_NANOS + slowest - 1) / slowest, 1, 200);
-        double[][] rounds = new double[2][ROUNDS];
-        for (int r = 0; r < ROUNDS; r++) {
-            for (int k = 0; k < 2; k++) {
-                int i = r % 2 == 0 ? k : 1 - k;
-                double[] ms = new double[runs];
-                for (int j = 0; j < runs; j++) {
-                    ms[j] = feeds.get(i).runTimed() / 1e6;
-                }
-                Arrays.sort(ms);
-                rounds[i][r] = Percentiles.of(ms, 50);
-            }
-            progress.progress("checking speed", r + 1, ROUNDS);
-        }
-        double in = median(rounds[0]);
-        double out = median(rounds[1]);
-        return new Result(data, batch, threads, ROUNDS, runs, in, out, in / out, rounds[0], rounds[1]);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return Percentiles.of(s, 50);
+        int[] runs = InterleavedRounds.runsPerRound(feeds, WARMUP, ROUND_NANOS, true);
+        double[][] rounds = InterleavedRounds.run(feeds, runs, ROUNDS, "checking speed", progress);
+        double in = InterleavedRounds.median(rounds[0]);
+        double out = InterleavedRounds.median(rounds[1]);
+        return new Result(data, batch, threads, ROUNDS, runs[0], in, out, in / out, rounds[0], rounds[1]);
     }
 }
