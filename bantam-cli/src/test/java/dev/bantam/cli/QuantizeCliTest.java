@@ -82,7 +82,8 @@ class QuantizeCliTest {
         Path q = dir.resolve("ocr-int8.onnx");
         Path json = dir.resolve("ocr.json");
         CliTest.Run r = CliTest.bantam("quantize", TestData.repoModel("ocr-cls.onnx").toString(), "-o", q.toString(),
-                "--mode", "static", "--calibration-data", "synthetic:16", "--json", json.toString(), "--quiet");
+                "--mode", "static", "--calibration-data", "synthetic:16", "--allow-slower", "--json", json.toString(),
+                "--quiet"); // the warnings are checked, not the speed (int8 runs this classifier at 0.6x)
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("warning: quantize-static was calibrated on synthetic data (synthetic:16)"), r.out());
         assertTrue(Files.readString(json).contains("calibrated on synthetic data"), "the JSON report has the warning");
@@ -189,7 +190,7 @@ class QuantizeCliTest {
                 out.toString(), "--mode", "static", "--calibration-data", "fmnist:,split=train,limit=256",
                 "--speed-batch", "64", "--no-speed-check", "--json", json.toString(), "--quiet");
         if (r.code() == 1) {
-            assertTrue(r.err().startsWith("bantam: static INT8 makes this model slower: ")
+            assertTrue(r.err().startsWith("bantam: static INT8 does not make this model faster: ")
                     && r.err().contains("at batch 64") && r.err().contains("--allow-slower"), r.err());
             assertTrue(!Files.exists(out) && r.err().lines().count() == 1, r.err());
             return;

@@ -188,9 +188,9 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         notes.add("the speed guard's return of " + s.keptFloat().size() + " groups to float broke the accuracy budget ("
                 + guard.describe() + "); they stay int8");
         s = s.withoutReturns();
-        if (s.speedup() < 1 - StaticSpeedGuard.NOISE) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "static INT8 makes this model slower: "
-                    + "%.2fx float at batch %d with every group int8, and the groups whose return to float made it "
+        if (s.speedup() < 1) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "static INT8 does not make this "
+                    + "model faster: %.2fx float at batch %d with every group int8, and the groups whose return to float made it "
                     + "faster broke the accuracy budget (%s); nothing written. --allow-slower writes the all-int8 model",
                     s.speedup(), s.batch(), guard.describe()));
         }
@@ -199,8 +199,8 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
 
     private static void refuseIfSlower(SpeedGuardResult s, int int8Groups, CompressionContext context) {
         if (s != null && s.keptFloat().size() == int8Groups) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "static INT8 makes this model "
-                    + "slower: %.2fx float at batch %d with every group int8 (%s), and no mix of groups or other "
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "static INT8 does not make "
+                    + "this model faster: %.2fx float at batch %d with every group int8 (%s), and no mix of groups or other "
                     + "layout ran faster than float (medians of interleaved rounds on %s); nothing written. "
                     + "--allow-slower writes it anyway, --speed-batch N times another batch, and weight-only or "
                     + "dynamic quantization make it smaller", s.floatMs() / s.allMs(), s.batch(), s.layout(),

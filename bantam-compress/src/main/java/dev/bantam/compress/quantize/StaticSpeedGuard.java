@@ -19,8 +19,9 @@ import java.util.function.Predicate;
  * are timed side by side on real data. A layout faster than the config's beyond noise (and within the accuracy
  * budget) replaces it, and the groups are timed again in it. Every group whose return to float made the model
  * faster beyond noise goes back to float, and the result is timed again against the float model and the all-int8
- * one, and the fastest kept. When even that is slower than float beyond noise, the caller is told: every group
- * would be float.
+ * one, and the fastest kept. When even that is not measured faster than float, the caller is told: every group
+ * would be float. (Noise decides group by group; for the whole model, int8 within noise of float is refused: an
+ * independent timing of a model the guard measured at 0.976x read 0.964x.)
  */
 final class StaticSpeedGuard {
 
@@ -161,7 +162,7 @@ final class StaticSpeedGuard {
                 resultMs = again[2];
             }
         }
-        if (floatMs / resultMs < 1 - NOISE) {
+        if (floatMs / resultMs < 1) { // quantizing for speed: int8 is kept only when measured faster than float
             return new SpeedGuardResult(batch, floatMs, allMs, floatMs, int8, times, layout, layouts);
         }
         return new SpeedGuardResult(batch, floatMs, allMs, resultMs, returned, times, layout, layouts);
