@@ -64,7 +64,8 @@ final class EvalCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--robustness", description = "Then run again under seeded perturbations that fit the inputs "
-            + "(noise, brightness/contrast, blur; dropped tokens) at strengths 1-3 and compare each model's task "
+            + "(noise, brightness/contrast, blur; dropped tokens, misspelled words on text: data) at strengths 1-3 and "
+            + "compare each model's task "
             + "metric with its clean value. Needs labeled data.")
     boolean robustness;
 

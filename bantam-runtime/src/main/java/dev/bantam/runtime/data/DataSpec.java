@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  *   <li>{@code synthetic:N[,dims=name=size/name=size][,seed=1][,maxid=1000]}</li>
  *   <li>{@code audio:FILE.wav[,chunk=512][,rate=HZ]}: consecutive chunks of a recording, in time order</li>
  * </ul>
- * Any kind also takes {@code perturb=KIND:LEVEL} (a seeded {@link Perturbation}: noise, brightness, blur or
- * tokens at strength 1 to 3; {@code perturb-seed=N}), and {@code input.NAME=VALUE} per model input: a constant, {@code zeros:AxB}, or {@code axis:K}
+ * Any kind also takes {@code perturb=KIND:LEVEL} (a seeded {@link Perturbation}: noise, brightness, blur,
+ * tokens or typos at strength 1 to 3; {@code perturb-seed=N}), and {@code input.NAME=VALUE} per model input: a constant, {@code zeros:AxB}, or {@code axis:K}
  * ({@link InputOverrides}).
  */
 public final class DataSpec {
@@ -41,8 +41,10 @@ public final class DataSpec {
         InputOverrides overrides = InputOverrides.of(o, inputs);
         DataSource all = overrides.wrap(source(o, upTo, model, overrides.remaining(inputs), overrides));
         if (o.has("perturb")) {
-            all = new PerturbedSource(all, Perturbation.parse(o.string("perturb", "")),
-                    o.integer("perturb-seed", 1L, Long.MIN_VALUE, Long.MAX_VALUE));
+            Perturbation p = Perturbation.parse(o.string("perturb", ""));
+            long seed = o.integer("perturb-seed", 1L, Long.MIN_VALUE, Long.MAX_VALUE);
+            all = p.kind() == Perturbation.Kind.TYPOS && all instanceof TextSource t
+                    ? t.misspelled(Perturbation.wordFraction(p.strength()), seed) : new PerturbedSource(all, p, seed);
         }
         if (all.size() == 0) {
             throw new DataException("data spec '" + spec + "' gives no items");

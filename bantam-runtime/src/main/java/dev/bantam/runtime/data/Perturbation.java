@@ -13,12 +13,18 @@ import java.util.Random;
  * original: Gaussian noise (σ = 0.05, 0.1, 0.2 of the batch's standard deviation), brightness and contrast (contrast
  * 0.95, 0.9, 0.8 about the mean, brightness +0.05, +0.1, +0.2 standard deviations), blur (the 3-tap kernel
  * [a, 1 - 2a, a] along each of the last two axes, a = 0.1, 0.2, 1/3: the last a 3x3 box) on float inputs; dropped tokens (5, 10, 20% of the words between the first
- * and last token, the rest moved up and the attention mask shortened) on {@code input_ids}. The same item gets
+ * and last token, the rest moved up and the attention mask shortened) on {@code input_ids}; misspelled words
+ * (5, 10, 20% of the words, one typing error each, {@link Typos}) in {@code text:} data before tokenizing. The same item gets
  * the same shift on every run and in every model.
  */
 public record Perturbation(Kind kind, int strength) {
 
-    public enum Kind { NOISE, BRIGHTNESS, BLUR, TOKENS }
+    public enum Kind { NOISE, BRIGHTNESS, BLUR, TOKENS, TYPOS }
+
+    /** The fraction of words (tokens, typos) a strength touches. */
+    static double wordFraction(int strength) {
+        return new double[] {0.05, 0.10, 0.20}[strength - 1];
+    }
 
     public Perturbation {
         if (strength < 1 || strength > 3) {
@@ -26,14 +32,14 @@ public record Perturbation(Kind kind, int strength) {
         }
     }
 
-    /** {@code noise:2}, {@code brightness:1}, {@code blur:3}, {@code tokens:1}. */
+    /** {@code noise:2}, {@code brightness:1}, {@code blur:3}, {@code tokens:1}, {@code typos:2}. */
     public static Perturbation parse(String s) {
         String[] p = s.split(":", -1);
         Kind k;
         try {
             k = Kind.valueOf(p[0].toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new DataException("perturb=" + s + ": the kind must be noise, brightness, blur or tokens");
+            throw new DataException("perturb=" + s + ": the kind must be noise, brightness, blur, tokens or typos");
         }
         if (p.length != 2 || !p[1].matches("[123]")) {
             throw new DataException("perturb=" + s + ": give the kind and a strength of 1, 2 or 3, e.g. noise:2");
@@ -49,11 +55,14 @@ public record Perturbation(Kind kind, int strength) {
     Batch apply(Batch b, int start, long seed) {
         Random r = new Random(seed * 0x9E3779B97F4A7C15L + start * 31L + kind.ordinal() * 7L + strength);
         Map<String, Tensor> feeds = new LinkedHashMap<>(b.feeds());
+        if (kind == Kind.TYPOS) {
+            throw new DataException("perturb=" + label() + " misspells words before tokenizing: it needs text: data");
+        }
         if (kind == Kind.TOKENS) {
             if (!feeds.containsKey("input_ids") || !feeds.containsKey("attention_mask")) {
                 throw new DataException("perturb=" + label() + " needs inputs input_ids and attention_mask");
             }
-            TokenDrop.apply(feeds, new double[] {0.05, 0.10, 0.20}[strength - 1], r);
+            TokenDrop.apply(feeds, wordFraction(strength), r);
         } else {
             boolean any = false;
             for (Map.Entry<String, Tensor> e : b.feeds().entrySet()) {

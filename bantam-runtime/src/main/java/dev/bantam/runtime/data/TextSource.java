@@ -29,9 +29,10 @@ public final class TextSource implements DataSource {
     private final List<InputInfo> inputs;
     private final int padTo;
     private final String description;
+    private final Typos typos;
 
     private TextSource(List<TextItem> items, HuggingFaceTokenizer tokenizer, List<InputInfo> inputs, int padTo,
-                       String description) {
+                       String description, Typos typos) {
         this.items = List.copyOf(items);
         this.tokenizer = tokenizer;
         this.inputs = inputs;
@@ -41,6 +42,13 @@ public final class TextSource implements DataSource {
             throw new DataException("text data mixes labeled and unlabeled items");
         }
         this.description = description;
+        this.typos = typos;
+    }
+
+    /** These texts with words misspelled ({@link Typos}) before tokenizing: a fraction of the words, seeded. */
+    TextSource misspelled(double fraction, long seed) {
+        return new TextSource(items, tokenizer, inputs, padTo, description + String.format(java.util.Locale.ROOT,
+                ", %.0f%% of words misspelled", 100 * fraction), new Typos(fraction, seed));
     }
 
     /**
@@ -70,7 +78,7 @@ public final class TextSource implements DataSource {
         try {
             HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(tokenizerJson, opts);
             return new TextSource(items, t, modelInputs, padTo, description + ", tokenized with "
-                    + tokenizerJson.getFileName() + " (max " + maxLength + " tokens)");
+                    + tokenizerJson.getFileName() + " (max " + maxLength + " tokens)", null);
         } catch (IOException | RuntimeException e) {
             throw new DataException(java.nio.file.Files.isRegularFile(tokenizerJson)
                     ? "tokenizer " + tokenizerJson + " is not a Hugging Face tokenizer.json that can be loaded"
@@ -90,7 +98,11 @@ public final class TextSource implements DataSource {
 
     @Override
     public Batch batch(int start, int count) {
-        Encoding[] enc = tokenizer.batchEncode(items.subList(start, start + count).stream().map(TextItem::text).toList());
+        List<String> texts = new java.util.ArrayList<>(count);
+        for (int i = start; i < start + count; i++) {
+            texts.add(typos == null ? items.get(i).text() : typos.apply(items.get(i).text(), i));
+        }
+        Encoding[] enc = tokenizer.batchEncode(texts);
         int len = padTo;
         if (len == 0) {
             for (Encoding e : enc) {

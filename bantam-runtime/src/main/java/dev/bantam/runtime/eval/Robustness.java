@@ -51,7 +51,7 @@ public final class Robustness {
         String metric = metricName(clean);
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("clean", metrics(clean)));
-        List<Perturbation.Kind> kinds = kinds(ModelIO.load(c.model()));
+        List<Perturbation.Kind> kinds = kinds(ModelIO.load(c.model()), c.data());
         if (kinds.isEmpty()) {
             throw new DataException("no perturbation fits the model's inputs (float inputs, or input_ids with an "
                     + "attention_mask)");
@@ -87,7 +87,7 @@ public final class Robustness {
     }
 
     /** The perturbations the model's graph inputs take. */
-    static List<Perturbation.Kind> kinds(Model m) {
+    static List<Perturbation.Kind> kinds(Model m, String data) {
         List<Perturbation.Kind> out = new ArrayList<>();
         boolean floats = false;
         boolean images = false;
@@ -109,6 +109,9 @@ public final class Robustness {
         }
         if (tokens) {
             out.add(Perturbation.Kind.TOKENS);
+            if (data.strip().startsWith("text:")) { // words can be misspelled only before tokenizing
+                out.add(Perturbation.Kind.TYPOS);
+            }
         }
         return out;
     }

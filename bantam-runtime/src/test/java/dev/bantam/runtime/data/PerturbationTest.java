@@ -84,11 +84,57 @@ class PerturbationTest {
     @Test
     void badPerturbationsAreRefusedWithTheirKey() {
         assertTrue(assertThrows(DataException.class, () -> Perturbation.parse("fog:1")).getMessage()
-                .contains("noise, brightness, blur or tokens"));
+                .contains("noise, brightness, blur, tokens or typos"));
         assertTrue(assertThrows(DataException.class, () -> Perturbation.parse("noise:4")).getMessage()
                 .contains("a strength of 1, 2 or 3"));
         Map<String, Tensor> flat = Map.of("x", Tensor.ofFloats("x", new float[] {1, 2}, 1, 2));
         assertTrue(assertThrows(DataException.class, () -> new Perturbation(Perturbation.Kind.BLUR, 1)
                 .apply(new Batch(flat, null, 1), 0, 1)).getMessage().contains("rank 3 or more"));
+    }
+
+    /** Typos: one typing error in about the given fraction of words, the same for an item on every call. */
+    @Test
+    void typosMisspellAFractionOfTheWordsTheSameWayEachTime() {
+        String text = String.join(" ", java.util.Collections.nCopies(400, "compression keeps quality"));
+        for (double f : new double[] {0.05, 0.10, 0.20}) {
+            String once = new Typos(f, 1).apply(text, 7);
+            assertEquals(once, new Typos(f, 1).apply(text, 7), "seeded per item");
+            assertNotEquals(once, new Typos(f, 1).apply(text, 8), "another item, other typos");
+            String[] a = text.split(" ");
+            String[] b = once.split(" ", -1);
+            assertEquals(a.length, b.length, "words are changed, never joined or split");
+            int changed = 0;
+            for (int i = 0; i < a.length; i++) {
+                if (!a[i].equals(b[i])) {
+                    changed++;
+                    assertTrue(Math.abs(a[i].length() - b[i].length()) <= 1, a[i] + " -> " + b[i]);
+                }
+            }
+            assertTrue(Math.abs(changed - f * a.length) < 4 * Math.sqrt(f * a.length) + 3, f + ": " + changed);
+        }
+        assertEquals("a an to", new Typos(1.0, 1).apply("a an to", 0), "words under three letters are left alone");
+        assertTrue(assertThrows(DataException.class, () -> new Perturbation(Perturbation.Kind.TYPOS, 1)
+                .apply(new Batch(Map.of(), null, 1), 0, 1)).getMessage().contains("needs text: data"));
+    }
+
+    /** perturb=typos:N on text data changes the token ids of some items, and the same ones on every open. */
+    @Test
+    void typosThroughADataSpecChangeTheTokens(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path texts = java.nio.file.Files.writeString(dir.resolve("t.txt"),
+                "Models are compressed without losing what they learned\n".repeat(8));
+        java.nio.file.Path tok = dev.bantam.onnx.testing.TestData.classpathModel("all-minilm-l6-v2-tokenizer.json", dir);
+        var inputs = java.util.List.of(new dev.bantam.runtime.InputInfo("input_ids", dev.bantam.onnx.ir.DataType.INT64,
+                new long[] {-1, -1}), new dev.bantam.runtime.InputInfo("attention_mask", dev.bantam.onnx.ir.DataType.INT64,
+                new long[] {-1, -1}));
+        String spec = "text:" + texts + ",tokenizer=" + tok;
+        long[] clean = DataSpec.open(spec, null, inputs).batch(0, 8).feeds().get("input_ids").toLongArray();
+        long[] typos = DataSpec.open(spec + ",perturb=typos:3", null, inputs).batch(0, 8).feeds().get("input_ids")
+                .toLongArray();
+        long[] again = DataSpec.open(spec + ",perturb=typos:3", null, inputs).batch(0, 8).feeds().get("input_ids")
+                .toLongArray();
+        assertArrayEquals(typos, again);
+        assertTrue(!java.util.Arrays.equals(clean, typos), "some words misspelled");
+        assertTrue(DataSpec.open(spec + ",perturb=typos:1", null, inputs).describe().contains("5% of words misspelled"));
     }
 }
