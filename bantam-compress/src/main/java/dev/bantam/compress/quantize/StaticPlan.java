@@ -168,6 +168,41 @@ final class StaticPlan {
         return p == null ? v.isGraphInput() : included.contains(p);
     }
 
+    /**
+     * Refuses a config that names what the model does not have: a {@code keptFloat} group that is no weighted layer or
+     * table of the graph, or a {@code calibration.perActivation} entry for no value of it (a recipe recorded on
+     * another model, or a typo), rather than ignoring the name. An activation that exists but that this plan leaves
+     * float is fine: a recorded choice for a group kept float names one.
+     */
+    static void refuseUnknownNames(Graph graph, StaticQuantizeConfig config) {
+        java.util.Set<String> anchors = new java.util.HashSet<>();
+        java.util.Set<String> values = new java.util.HashSet<>();
+        graph.inputs().forEach(v -> values.add(v.name()));
+        for (Node n : graph.nodes()) {
+            if (n.normalizedDomain().isEmpty()
+                    && (StaticQuantizeConfig.WEIGHTED_OPS.contains(n.opType()) || n.isStandard("Gather"))) {
+                anchors.add(n.displayName());
+            }
+            n.outputs().forEach(o -> {
+                if (o != null) {
+                    values.add(o.name());
+                }
+            });
+        }
+        for (String k : config.keptFloat()) {
+            if (!anchors.contains(k)) {
+                throw new IllegalArgumentException("keptFloat names '" + k + "', which is no weighted layer or "
+                        + "embedding table of this model");
+            }
+        }
+        for (String a : config.calibration().perActivation().keySet()) {
+            if (!values.contains(a)) {
+                throw new IllegalArgumentException("calibration.perActivation names '" + a + "', which is no value "
+                        + "of this model");
+            }
+        }
+    }
+
     /** The groups a guard can return to float: each quantized anchor (weighted layer or table), in graph order. */
     List<Node> groups() {
         List<Node> out = new ArrayList<>(weighted.keySet());

@@ -66,6 +66,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
             config = config.withWeights(new WeightNumerics(w.bits(), w.signed(), w.symmetric(), Granularity.PER_TENSOR,
                     w.blockSize()));
         }
+        StaticPlan.refuseUnknownNames(model.graph(), config);
         StaticPlan plan = new StaticPlan(model.graph(), config);
         if (plan.weighted.isEmpty() && plan.gathers.isEmpty()) {
             List<Node> inBodies = weightedInBodies(model);

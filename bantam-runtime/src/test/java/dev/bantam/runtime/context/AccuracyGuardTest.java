@@ -150,6 +150,22 @@ class AccuracyGuardTest {
         assertArrayEquals(out[0], out[1]);
     }
 
+    /** A recorded recipe applied to another model: names it does not have are refused, not ignored. */
+    @Test
+    void namesTheModelDoesNotHaveAreRefused() throws Exception {
+        try (OrtContext context = OrtContext.calibratingOn(TRAIN)) {
+            IllegalArgumentException kept = assertThrows(IllegalArgumentException.class, () -> quantize(resnet(),
+                    base().withKeptFloat(List.of("/nowhere/Conv")), context));
+            assertTrue(kept.getMessage().contains("keptFloat names '/nowhere/Conv', which is no weighted layer"),
+                    kept.getMessage());
+            StaticQuantizeConfig c = base();
+            IllegalArgumentException act = assertThrows(IllegalArgumentException.class, () -> quantize(resnet(),
+                    c.withCalibration(c.calibration().withPerActivation(java.util.Map.of("ghost", "mse"))), context));
+            assertTrue(act.getMessage().contains("calibration.perActivation names 'ghost', which is no value"),
+                    act.getMessage());
+        }
+    }
+
     @Test
     void budgetsAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> AccuracyGuard.defaults().withBudget(1.5, null, null, null));
