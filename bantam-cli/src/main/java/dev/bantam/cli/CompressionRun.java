@@ -38,17 +38,24 @@ final class CompressionRun {
      *
      * @param speedCheck whether to time the output against the input (when there is data to time on)
      * @param speedBatch the batch to time at; 0 = the model's fixed batch, else 32
+     * @param state      a recurrent model's state streamed through calibration, scoring and evaluation
+     *                   (output to input); empty for none
      */
     record Settings(Path in, Path out, String data, String evalData, Task task, int evalBatch, Path json, Path html,
-                    boolean quiet, boolean verbose, boolean speedCheck, int speedBatch) {
+                    boolean quiet, boolean verbose, boolean speedCheck, int speedBatch, Map<String, String> state) {
 
         Settings(Path in, Path out, String data, String evalData, Task task, int evalBatch, Path json, Path html,
                  boolean quiet, boolean verbose) {
-            this(in, out, data, evalData, task, evalBatch, json, html, quiet, verbose, false, 0);
+            this(in, out, data, evalData, task, evalBatch, json, html, quiet, verbose, false, 0, Map.of());
         }
 
         Settings withSpeedCheck(boolean check, int batch) {
-            return new Settings(in, out, data, evalData, task, evalBatch, json, html, quiet, verbose, check, batch);
+            return new Settings(in, out, data, evalData, task, evalBatch, json, html, quiet, verbose, check, batch, state);
+        }
+
+        Settings withState(Map<String, String> pairs) {
+            return new Settings(in, out, data, evalData, task, evalBatch, json, html, quiet, verbose, speedCheck,
+                    speedBatch, Map.copyOf(pairs));
         }
     }
 
@@ -100,15 +107,16 @@ final class CompressionRun {
         long inputBytes = fileBytes(s.in(), m);
         CompressionReport report;
         try (OrtContext context = OrtContext.builder().calibrationData(s.data()).evaluationData(s.evalData())
-                .progress(progress).build()) {
+                .state(s.state()).progress(progress).build()) {
             report = Compressor.compress(m, recipe, context);
         }
         SaveResult saved = ModelIO.save(m, s.out());
         m = null; // saved: let its memory go before the evaluation and the speed check load models of their own
         EvalResult eval = null;
         if (s.evalData() != null) {
-            eval = Evaluator.run(new EvalConfig(s.out(), s.in(), s.evalData(), s.task(), s.evalBatch(),
-                    RuntimeOptions.defaults(), 0.7), progress);
+            eval = Evaluator.run(new EvalConfig(s.out(), s.in(), s.evalData(), s.task(), s.state().isEmpty()
+                    ? s.evalBatch() : 1, RuntimeOptions.defaults(), 0.7, EvalConfig.DEFAULT_MAP_THRESHOLD, s.state()),
+                    progress);
         }
         List<String> speedNotes = new java.util.ArrayList<>();
         SpeedCheck.Result speed = speedCheck(s, progress, speedNotes);

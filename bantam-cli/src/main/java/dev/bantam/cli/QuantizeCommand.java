@@ -102,6 +102,12 @@ final class QuantizeCommand implements Callable<Integer> {
             + "faster with it, at --speed-batch, on real data).")
     boolean allowSlower;
 
+    @Option(names = "--state", split = ",", paramLabel = "OUT=IN", description = "static: stream a recurrent model's "
+            + "state through calibration and the guard's scoring: each item's output OUT feeds the next item's input IN "
+            + "(items in order, one per run; the first item's IN comes from the data, e.g. input.IN=zeros:2x1x64), so "
+            + "activation ranges are those of the model in use, not of every item starting from zero state.")
+    java.util.LinkedHashMap<String, String> state = new java.util.LinkedHashMap<>();
+
     @Mixin
     ScopeOptions scope;
 
@@ -116,7 +122,7 @@ final class QuantizeCommand implements Callable<Integer> {
             "--eval-data", "--calibration-samples", "--calibration-batch", "--calibration", "--percentile",
             "--activation-type", "--symmetric-activations", "--smoothquant", "--no-guard", "--min-fidelity",
             "--min-agreement", "--min-position-agreement", "--max-drop", "--guard-items", "--sensitivity",
-            "--allow-slower");
+            "--allow-slower", "--state");
 
     @Override
     public Integer call() throws Exception {
@@ -126,7 +132,7 @@ final class QuantizeCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--mode must be dynamic or static, not '" + mode + "'");
         };
         CompressionRun.Settings s = reports.speed(new CompressionRun.Settings(files.in, files.out, calibrationData, evalData, Task.parse(task), 32, reports.json, reports.html,
-                reports.quiet, verboseOption.verbose));
+                reports.quiet, verboseOption.verbose)).withState(state);
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

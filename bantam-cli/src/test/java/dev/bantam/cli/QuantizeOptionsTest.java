@@ -249,13 +249,21 @@ class QuantizeOptionsTest {
         assertRefused(staticRun("--smoothquant", "1.5"), "SmoothQuant alpha must be in [0, 1]");
     }
 
+    /** A --state pair naming no output or no input of the model is one line listing what the model has. */
+    @Test
+    void staticStateNamesAreChecked() throws Exception {
+        Quantized q = staticRun("--state", "nope=input");
+        assertRefused(q, "--state nope=input: the model has no output 'nope' (");
+        assertFalse(q.run().err().contains("_observed"), "the model's own outputs, not calibration's: " + q.run().err());
+    }
+
     // ---- dynamic mode ----
 
     @Test
     void dynamicRefusesEveryStaticOnlyOption() throws Exception {
         String[][] staticOnly = {{"--format", "qdq"}, {"--calibration-data", CALIBRATION}, {"--calibration-samples", "9"},
             {"--calibration-batch", "9"}, {"--calibration", "mse"}, {"--percentile", "99"}, {"--activation-type", "int8"},
-            {"--symmetric-activations"}, {"--smoothquant", "0.5"}};
+            {"--symmetric-activations"}, {"--smoothquant", "0.5"}, {"--state", "a=b"}};
         for (String[] o : staticOnly) {
             assertRefused(dynamicRun(o), o[0] + " applies to --mode static only");
         }

@@ -44,6 +44,30 @@ public final class ProcessMemory {
     }
 
     /**
+     * Lets memory that is already garbage go before a measurement: native memory held by unreachable Java objects
+     * (auto arenas, tensors of earlier work) is freed by a cleaner thread after a collection, and a free landing
+     * between two readings would be charged to whatever they measure. Collects, then waits (up to half a second)
+     * until the C heap's count holds still for two readings 20 ms apart. Best effort, for measurements only.
+     */
+    public static void settle() {
+        System.gc();
+        long last = mallocBytes();
+        for (int i = 0; i < 25 && last >= 0; i++) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = mallocBytes();
+            if (now == last) {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    /**
      * Bytes the C heap has handed out and not taken back (glibc's mallinfo2: {@code uordblks + hblkhd}), or -1 where
      * that is unavailable. Unlike resident sizes it is exact and counts neither the Java heap nor thread stacks nor
      * mapped files: the memory native libraries such as ONNX Runtime hold.

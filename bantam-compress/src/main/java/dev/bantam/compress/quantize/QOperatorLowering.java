@@ -35,10 +35,9 @@ final class QOperatorLowering {
     }
 
     static List<String> lower(Model model) {
-        Graph g = model.graph();
         Map<String, Integer> lowered = new TreeMap<>();
         List<String> notes = new ArrayList<>();
-        for (Node n : g.nodes()) {
+        for (Node n : StaticPlan.depthFirst(model.graph())) {
             if (!n.normalizedDomain().isEmpty() || n.isStandard("QuantizeLinear") || n.isStandard("DequantizeLinear")) {
                 continue;
             }

@@ -22,13 +22,11 @@ import java.util.Optional;
 final class QdqWriter {
 
     private final StaticPlan plan;
-    private final Graph g;
     long floatBytes;
     long quantizedBytes;
 
     QdqWriter(StaticPlan plan) {
         this.plan = plan;
-        this.g = plan.graph;
     }
 
     /**
@@ -42,7 +40,7 @@ final class QdqWriter {
             Value in = n.input(0);
             Value out = n.output(0);
             out.replaceAllUsesWith(in, false);
-            g.remove(n, true);
+            n.graph().remove(n, true);
             replaced.put(out, in);
         }
         return replaced;
@@ -111,6 +109,7 @@ final class QdqWriter {
 
     private Value dequantize(Node before, String base, DataType type, long[] dims, MemorySegment data, float[] scales,
                              int zeroPoint, int axis) {
+        Graph g = before.graph(); // a layer inside an If/Loop/Scan body reads initializers of its own body
         Value q = g.addInitializer(Tensor.ofBytes(g.uniqueName(base + "_quantized"), type, dims, data));
         Value s;
         Value z;
@@ -153,30 +152,43 @@ final class QdqWriter {
             Value v = e.getKey();
             QuantParams p = e.getValue();
             List<Usage> uses = List.copyOf(v.uses());
-            String base = v.name();
-            Value s = g.addInitializer(Tensor.ofFloats(g.uniqueName(base + "_scale"), new float[] {p.scale()}));
-            Value z = g.addInitializer(zeroPoints(g.uniqueName(base + "_zero_point"), p.type().dataType(), p.zeroPoint(), 1, false));
-            Node q = Node.of("QuantizeLinear", List.of(v, s, z), List.of(g.uniqueName(base + "_quantized")));
-            Node dq = Node.of("DequantizeLinear", List.of(q.output(0), s, z), List.of(g.uniqueName(base + "_dequantized")));
-            if (v.producer() != null) {
-                g.insertAfter(v.producer(), q);
-            } else {
-                g.insertBefore(g.nodes().get(0), q);
-            }
-            g.insertAfter(q, dq);
-            ValueType t = v.type();
-            Shape shape = t instanceof ValueType.TensorType tt ? tt.shape() : null;
-            q.output(0).setType(ValueType.tensor(p.type().dataType(), shape));
-            dq.output(0).setType(t);
+            Graph home = v.producer() != null ? v.producer().graph() : v.graph();
             boolean anchorOutput = v.producer() != null && plan.weighted.containsKey(v.producer());
+            Value dq = pair(home, v, p);
+            Map<Graph, Value> inBodies = new LinkedHashMap<>();
             for (Usage u : uses) {
-                if (anchorOutput || plan.included.contains(u.node())) {
-                    u.node().replaceInput(u.index(), dq.output(0));
+                Graph where = u.node().graph();
+                if (anchorOutput || plan.included.contains(u.node()) && where == home) {
+                    u.node().replaceInput(u.index(), dq);
+                } else if (plan.included.contains(u.node())) {
+                    // a quantized node in a body reading an outer value gets a pair of its own body: runtimes fuse
+                    // DequantizeLinear with its consumer only within one graph
+                    u.node().replaceInput(u.index(), inBodies.computeIfAbsent(where, b -> pair(b, v, p)));
                 }
             }
-            if (v.isGraphOutput() && plan.weighted.containsKey(v.producer())) { // the graph output becomes the dequantized value, under the same name
-                g.replaceOutputKeepingName(v, dq.output(0), "_float");
+            if (v.isGraphOutput() && anchorOutput) { // the graph output becomes the dequantized value, under the same name
+                v.graph().replaceOutputKeepingName(v, dq, "_float");
             }
         }
+    }
+
+    /** A QuantizeLinear/DequantizeLinear pair on {@code v} in graph {@code g}, after v's producer or at g's start. */
+    private static Value pair(Graph g, Value v, QuantParams p) {
+        String base = v.name();
+        Value s = g.addInitializer(Tensor.ofFloats(g.uniqueName(base + "_scale"), new float[] {p.scale()}));
+        Value z = g.addInitializer(zeroPoints(g.uniqueName(base + "_zero_point"), p.type().dataType(), p.zeroPoint(), 1, false));
+        Node q = Node.of("QuantizeLinear", List.of(v, s, z), List.of(g.uniqueName(base + "_quantized")));
+        Node dq = Node.of("DequantizeLinear", List.of(q.output(0), s, z), List.of(g.uniqueName(base + "_dequantized")));
+        if (v.producer() != null && v.producer().graph() == g) {
+            g.insertAfter(v.producer(), q);
+        } else {
+            g.insertBefore(g.nodes().get(0), q);
+        }
+        g.insertAfter(q, dq);
+        ValueType t = v.type();
+        Shape shape = t instanceof ValueType.TensorType tt ? tt.shape() : null;
+        q.output(0).setType(ValueType.tensor(p.type().dataType(), shape));
+        dq.output(0).setType(t);
+        return dq.output(0);
     }
 }

@@ -45,7 +45,7 @@ final class SmoothQuant {
     private static List<Value> candidates(StaticPlan plan) {
         List<Value> out = new ArrayList<>();
         for (Value x : plan.activations) {
-            if (x.isGraphOutput() || x.uses().isEmpty() || foldTarget(x).isEmpty()) {
+            if (x.graph() != plan.graph || x.isGraphOutput() || x.uses().isEmpty() || foldTarget(x).isEmpty()) {
                 continue;
             }
             boolean someMatMul = x.uses().stream().anyMatch(u -> isWeightedMatMul(plan, u));

@@ -52,17 +52,25 @@ final class StaticPlan {
     final Map<String, RangeChoice> rangeChoices;
 
     static final String KEPT_FLOAT = "kept in float by the guards";
+    static final String UNREACHED = "inside a body the calibration data never ran (an If branch not taken, a loop of no "
+            + "iterations): no activation range";
 
     StaticPlan(Graph graph, StaticQuantizeConfig config) {
         this(graph, config, Set.of(), Map.of());
+    }
+
+    StaticPlan(Graph graph, StaticQuantizeConfig config, Set<String> keptFloat, Map<String, RangeChoice> choices) {
+        this(graph, config, keptFloat, choices, Set.of());
     }
 
     /**
      * @param keptFloat groups (by their anchor's display name: a weighted layer or an embedding table) left in float,
      *                  with the operators that would have joined them only on their account
      * @param choices   calibration methods for some activations (by name) in place of the config's
+     * @param unreached groups inside If/Loop/Scan bodies that calibration never ran ({@link #unreached}), left float
      */
-    StaticPlan(Graph graph, StaticQuantizeConfig config, Set<String> keptFloat, Map<String, RangeChoice> choices) {
+    StaticPlan(Graph graph, StaticQuantizeConfig config, Set<String> keptFloat, Map<String, RangeChoice> choices,
+               Set<String> unreached) {
         this.graph = graph;
         this.config = config;
         if (!config.keptFloat().isEmpty()) {
@@ -74,7 +82,7 @@ final class StaticPlan {
         config.calibration().perActivation().forEach((name, label) -> all.put(name, RangeChoice.parse(label, name)));
         all.putAll(choices);
         this.rangeChoices = Map.copyOf(all);
-        List<Node> order = graph.nodes();
+        List<Node> order = depthFirst(graph);
         for (Node n : order) {
             boolean weightedOp = StaticQuantizeConfig.WEIGHTED_OPS.contains(n.opType());
             boolean table = n.isStandard("Gather") && WeightLayouts.of(n).isPresent();
@@ -98,7 +106,10 @@ final class StaticPlan {
             decisions.add(Decision.skipped(n.displayName(), n.opType(), "first or last weighted layer (keepFirstLast)"));
         }
         for (Node n : new ArrayList<>(weighted.keySet())) {
-            if (keptFloat.contains(n.displayName())) {
+            if (unreached.contains(n.displayName())) {
+                weighted.remove(n);
+                decisions.add(Decision.skipped(n.displayName(), n.opType(), UNREACHED));
+            } else if (keptFloat.contains(n.displayName())) {
                 weighted.remove(n);
                 decisions.add(Decision.skipped(n.displayName(), n.opType(), KEPT_FLOAT));
             }
@@ -142,10 +153,36 @@ final class StaticPlan {
                 sameRangeAs.put(n.output(0), n.input(0));
             }
         }
-        long subgraphs = order.stream().mapToLong(x -> x.subgraphs().size()).sum();
-        if (subgraphs > 0) {
-            notes.add(subgraphs + " subgraphs (If/Loop/Scan bodies) are left in float");
+        long inBodies = weighted.keySet().stream().filter(n -> n.graph() != graph).count();
+        if (inBodies > 0) {
+            notes.add(inBodies + " weighted layers inside If/Loop/Scan bodies quantized");
         }
+    }
+
+    /** Every node of {@code g} in order, each control-flow node preceded by the nodes of its bodies (depth first). */
+    static List<Node> depthFirst(Graph g) {
+        List<Node> out = new ArrayList<>();
+        for (Node n : g) {
+            for (Graph body : n.subgraphs()) {
+                out.addAll(depthFirst(body));
+            }
+            out.add(n);
+        }
+        return out;
+    }
+
+    /**
+     * The weighted groups inside If/Loop/Scan bodies whose activations calibration saw no value of: the branch or
+     * loop the data never ran. They have no range and stay float ({@link #UNREACHED}).
+     */
+    Set<String> unreached(java.util.function.Predicate<String> seen) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Node n : weighted.keySet()) {
+            if (n.graph() != graph && !groupActivations(n.displayName()).stream().allMatch(seen)) {
+                out.add(n.displayName());
+            }
+        }
+        return out;
     }
 
     private void sortByPosition(List<Node> order) {
@@ -177,8 +214,8 @@ final class StaticPlan {
     static void refuseUnknownNames(Graph graph, StaticQuantizeConfig config) {
         java.util.Set<String> anchors = new java.util.HashSet<>();
         java.util.Set<String> values = new java.util.HashSet<>();
-        graph.inputs().forEach(v -> values.add(v.name()));
-        for (Node n : graph.nodes()) {
+        graph.graphsRecursive().forEach(g -> g.inputs().forEach(v -> values.add(v.name())));
+        for (Node n : depthFirst(graph)) {
             if (n.normalizedDomain().isEmpty()
                     && (StaticQuantizeConfig.WEIGHTED_OPS.contains(n.opType()) || n.isStandard("Gather"))) {
                 anchors.add(n.displayName());
@@ -277,7 +314,7 @@ final class StaticPlan {
             }
             Value in = n.input(0);
             Node p = in.producer();
-            if (p != null && included.contains(p) && in.uses().size() == 1 && !in.isGraphOutput()
+            if (p != null && p.graph() == n.graph() && included.contains(p) && in.uses().size() == 1 && !in.isGraphOutput()
                     && !n.output(0).isGraphOutput() && activations.contains(n.output(0))
                     && n.output(0).uses().stream().allMatch(u -> included.contains(u.node()))) {
                 folded.put(n, n.output(0));

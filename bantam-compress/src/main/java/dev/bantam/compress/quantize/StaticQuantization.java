@@ -68,15 +68,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         }
         StaticPlan.refuseUnknownNames(model.graph(), config);
         StaticPlan plan = new StaticPlan(model.graph(), config);
-        if (plan.weighted.isEmpty() && plan.gathers.isEmpty()) {
-            List<Node> inBodies = weightedInBodies(model);
-            if (!inBodies.isEmpty()) {
-                Node first = inBodies.getFirst();
-                throw new IllegalArgumentException("nothing to quantize in the main graph: the model's " + inBodies.size()
-                        + " weighted layers are inside If/Loop/Scan bodies (e.g. " + first.displayName() + " in "
-                        + first.graph().parentNode().displayName() + "), which static mode does not quantize; "
-                        + "--mode dynamic quantizes them (MatMul, LSTM; Conv with --op-types Conv)");
-            }
+        if (plan.groups().isEmpty()) {
             String first = plan.decisions.isEmpty() ? "" : " (" + plan.decisions.getFirst().node() + ": "
                     + plan.decisions.getFirst().reason() + (plan.decisions.size() > 1 ? ", ..." : "") + ")";
             throw new IllegalArgumentException("nothing to quantize: no " + String.join("/",
@@ -91,6 +83,16 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         SmoothQuant.request(all, request);
         ActivationStatistics stats = context.collect(model, request, config.calibration().settings());
         notes.add("calibrated on " + stats.items() + " items of " + context.calibrationData().get());
+        Set<String> unreached = plan.unreached(n -> stats.histogram(n).count() + stats.histogram(n).nonFiniteCount() > 0);
+        if (!unreached.isEmpty()) {
+            plan = new StaticPlan(model.graph(), config, Set.of(), Map.of(), unreached);
+            notes.add(unreached.size() + " weighted layers in If/Loop/Scan bodies the calibration data never ran stay "
+                    + "float (e.g. " + unreached.iterator().next() + ")");
+            if (plan.groups().isEmpty()) {
+                throw new IllegalArgumentException("nothing to quantize: the calibration data never ran the bodies "
+                        + "that hold the model's weighted layers (e.g. " + unreached.iterator().next() + ")");
+            }
+        }
         boolean accuracy = guard.enabled() && context.evaluationData().isPresent();
         boolean speed = config.speed().enabled() && context.loadsModels();
         if (guard.enabled() && !accuracy) {
@@ -99,7 +101,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         if (!accuracy && !speed) {
             return rewrite(model, plan, stats, notes, null, null, WeightCache.NONE);
         }
-        return guarded(model, plan, stats, notes, context, accuracy, speed);
+        return guarded(model, plan, stats, notes, context, accuracy, speed, unreached);
     }
 
     /**
@@ -107,7 +109,8 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
      * (speed guard); then the model itself rewritten with the groups they returned to float.
      */
     private QuantizeReport guarded(Model model, StaticPlan plan, ActivationStatistics stats, List<String> notes,
-                                   CompressionContext context, boolean accuracy, boolean speed) {
+                                   CompressionContext context, boolean accuracy, boolean speed,
+                                   Set<String> unreached) {
         AccuracyGuard guard = plan.config.guard();
         byte[] prepared; // the copies leave out large doc strings: a 20 MB one in every candidate adds up
         try {
@@ -121,7 +124,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
         BiFunction<StaticQuantizeConfig, StaticGuard.Variant, StaticGuard.Candidate> copy = (cfg, v) -> {
             Model m = OnnxSerde.read(prepared);
             new dev.bantam.onnx.infer.ShapeInference().run(m); // the plan reads inferred types, which a copy lacks
-            return new StaticGuard.Candidate(m, rewrite(m, new StaticPlan(m.graph(), cfg, v.keptFloat(), v.choices()),
+            return new StaticGuard.Candidate(m, rewrite(m, new StaticPlan(m.graph(), cfg, v.keptFloat(), v.choices(), unreached),
                     stats, new ArrayList<>(), null, null, cache));
         };
         List<StaticGuard.Group> groups = plan.groups().stream().map(n -> new StaticGuard.Group(n.displayName(),
@@ -139,7 +142,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
             SpeedGuardResult s = step.result();
             StaticQuantizeConfig written = step.written();
             g = step.guard();
-            QuantizeReport r = rewrite(model, new StaticPlan(model.graph(), written, kept, choices), stats, notes, g, s,
+            QuantizeReport r = rewrite(model, new StaticPlan(model.graph(), written, kept, choices, unreached), stats, notes, g, s,
                     cache);
             return g == null && s == null ? r : withConfig(r, replayable(written, kept, choices));
         }
@@ -232,15 +235,6 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
                 r.quantizedBytes(), r.calibrationItems(), r.guard(), r.speedGuard());
     }
 
-    /** Weighted layers (Conv, Gemm, MatMul, ...) with a constant weight inside If/Loop/Scan bodies. */
-    private static List<Node> weightedInBodies(Model model) {
-        return model.graph().graphsRecursive().stream().filter(g -> g != model.graph())
-                .flatMap(g -> g.nodes().stream())
-                .filter(n -> StaticQuantizeConfig.WEIGHTED_OPS.contains(n.opType()) && n.normalizedDomain().isEmpty()
-                        && dev.bantam.onnx.ops.WeightLayouts.weight(n).isPresent())
-                .toList();
-    }
-
     private QuantizeReport rewrite(Model model, StaticPlan plan, ActivationStatistics stats, List<String> notes,
                                    GuardResult guard, SpeedGuardResult speed, WeightCache cache) {
         StaticQuantizeConfig config = plan.config;
@@ -291,7 +285,7 @@ public final class StaticQuantization implements Technique<StaticQuantizeConfig,
             dev.bantam.onnx.ir.Tensor table = g.input(0).constantValue().orElseThrow();
             floatBytes += table.storedByteSize();
             quantizedBytes += table.elementCount();
-            tensors.add(EmbeddingQuantizer.quantize(plan.graph, g, table, config.perChannel(),
+            tensors.add(EmbeddingQuantizer.quantize(g.graph(), g, table, config.perChannel(),
                     config.weights().signed() ? QuantType.INT8 : QuantType.UINT8, cache));
         }
         if (config.format() == StaticQuantizeConfig.Format.QOPERATOR) {

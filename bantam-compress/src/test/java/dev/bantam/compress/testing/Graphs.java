@@ -1,6 +1,7 @@
 package dev.bantam.compress.testing;
 
 import dev.bantam.onnx.ir.Attribute;
+import dev.bantam.onnx.ir.AttributeValue;
 import dev.bantam.onnx.ir.DataType;
 import dev.bantam.onnx.ir.Graph;
 import dev.bantam.onnx.ir.Model;
@@ -78,6 +79,55 @@ public final class Graphs {
         m.setIrVersion(8L);
         m.opsetImports().add(new OpsetId("", opset));
         return m;
+    }
+
+    /**
+     * Convolutions in control flow: Conv -> If (then: two Convs, one weight held by the branch, one captured from
+     * the main graph; else: a 1x1 Conv no input of [-1, 1] reaches, the condition being max(x) > -10) -> Loop of
+     * two iterations (body: Relu(Conv(state)), its weight a Constant node of the body, its bias captured) -> Conv.
+     */
+    public static Model controlFlow() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 3, 12, 12);
+        Value c0 = b.op("Relu", List.of(b.conv(x, 8, 3, 3, pads1())));
+        Value max = b.op("ReduceMax", List.of(x), Attribute.ofInt("keepdims", 0));
+        Value cond = b.op("Greater", List.of(max, b.g.addInitializer(Tensor.ofFloats("minus10", new float[] {-10f}, new long[0]))));
+        Graph then = new Graph("then");
+        Value held = then.addInitializer(Tensor.ofFloats("then_w", b.weight(8, 8, 3, 3).initializer().toFloatArray(),
+                8, 8, 3, 3));
+        Node t1 = then.append(Node.of("Conv", List.of(c0, held), List.of("then_conv"), pads1()));
+        Node t2 = then.append(Node.of("Relu", List.of(t1.output(0)), List.of("then_relu")));
+        Node t3 = then.append(Node.of("Conv", List.of(t2.output(0), b.weight(8, 8, 3, 3), b.weight(8)),
+                List.of("then_out"), pads1()));
+        then.addOutput(t3.output(0));
+        Graph otherwise = new Graph("else");
+        Node e1 = otherwise.append(Node.of("Conv", List.of(c0, b.weight(8, 8, 1, 1)), List.of("else_out")));
+        otherwise.addOutput(e1.output(0));
+        Value y = b.g.append(Node.of("If", List.of(cond), List.of("branch_out"),
+                Attribute.of("then_branch", new AttributeValue.GraphValue(then)),
+                Attribute.of("else_branch", new AttributeValue.GraphValue(otherwise)))).output(0);
+        Graph body = new Graph("body");
+        body.addInput(new Value("iteration", ValueType.tensor(DataType.INT64, Shape.of())));
+        Value goOn = new Value("go_on", ValueType.tensor(DataType.BOOL, Shape.of()));
+        body.addInput(goOn);
+        Value state = new Value("state", ValueType.tensor(DataType.FLOAT, null));
+        body.addInput(state);
+        Value w = b.weight(8, 8, 3, 3);
+        Node held2 = body.append(Node.of("Constant", List.of(), List.of("loop_w"),
+                Attribute.ofTensor("value", w.initializer().withName(""))));
+        b.g.removeInitializer(w);
+        Node l1 = body.append(Node.of("Conv", List.of(state, held2.output(0), b.weight(8)), List.of("loop_conv"),
+                pads1()));
+        Node l2 = body.append(Node.of("Relu", List.of(l1.output(0)), List.of("loop_relu")));
+        Node keep = body.append(Node.of("Identity", List.of(goOn), List.of("go_on_out")));
+        body.addOutput(keep.output(0));
+        body.addOutput(l2.output(0));
+        Value trips = b.g.addInitializer(Tensor.ofLongs("trips", new long[] {2}));
+        Value yes = b.g.addInitializer(Tensor.ofBytes("yes", DataType.BOOL, new long[0],
+                java.lang.foreign.MemorySegment.ofArray(new byte[] {1})));
+        Value looped = b.g.append(Node.of("Loop", List.of(trips, yes, y), List.of("loop_out"),
+                Attribute.of("body", new AttributeValue.GraphValue(body)))).output(0);
+        return b.finish(b.conv(looped, 4, 8, 1));
     }
 
     static Attribute pads1() {

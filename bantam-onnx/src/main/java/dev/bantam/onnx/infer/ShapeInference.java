@@ -29,6 +29,7 @@ public final class ShapeInference implements Pass {
         LinearAlgebraRules.register(RULES);
         LayoutRules.register(RULES);
         IndexingRules.register(RULES);
+        ControlFlowRules.register(RULES);
     }
 
     /** Operators with an inference rule. */
@@ -47,22 +48,20 @@ public final class ShapeInference implements Pass {
         int typed = 0;
         Map<String, Integer> unsupported = new TreeMap<>();
         Map<String, Integer> failed = new TreeMap<>();
-        for (Graph g : model.graph().graphsRecursive()) {
-            for (Node n : g) {
-                if (n.outputs().stream().allMatch(v -> v == null || v.type() != null)) {
-                    continue;
-                }
-                InferenceRule rule = n.normalizedDomain().isEmpty() ? RULES.get(n.opType()) : null;
-                if (rule == null) {
-                    unsupported.merge(n.normalizedDomain().isEmpty() ? n.opType() : n.normalizedDomain() + ":" + n.opType(),
-                            1, Integer::sum);
-                    continue;
-                }
-                try {
-                    typed += apply(n, rule.infer(new InferenceContext(n, opset)));
-                } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException | ClassCastException e) {
-                    failed.merge(n.opType() + ": " + e.getMessage(), 1, Integer::sum);
-                }
+        for (Node n : bodiesFirst(model.graph(), new ArrayList<>())) {
+            if (n.outputs().stream().allMatch(v -> v == null || v.type() != null)) {
+                continue;
+            }
+            InferenceRule rule = n.normalizedDomain().isEmpty() ? RULES.get(n.opType()) : null;
+            if (rule == null) {
+                unsupported.merge(n.normalizedDomain().isEmpty() ? n.opType() : n.normalizedDomain() + ":" + n.opType(),
+                        1, Integer::sum);
+                continue;
+            }
+            try {
+                typed += apply(n, rule.infer(new InferenceContext(n, opset)));
+            } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException | ClassCastException e) {
+                failed.merge(n.opType() + ": " + e.getMessage(), 1, Integer::sum);
             }
         }
         List<String> notes = new ArrayList<>();
@@ -77,6 +76,17 @@ public final class ShapeInference implements Pass {
         failed.forEach((why, c) -> notes.add("could not infer " + why + " (" + c + "x): those values stay untyped, the "
                 + "model is unchanged"));
         return new PassResult(changed, notes);
+    }
+
+    /** Every node, the nodes of an If/Loop/Scan body before the node that holds it, so the holder's rule sees them typed. */
+    private static List<Node> bodiesFirst(Graph g, List<Node> out) {
+        for (Node n : g) {
+            for (Graph body : n.subgraphs()) {
+                bodiesFirst(body, out);
+            }
+            out.add(n);
+        }
+        return out;
     }
 
     private static int apply(Node n, List<ValueType.TensorType> types) {

@@ -326,6 +326,11 @@ public final class Graph implements Iterable<Node> {
         return name;
     }
 
+    /** Whether an input, initializer or node output of this graph itself (not of its subgraphs) bears {@code name}. */
+    public boolean hasName(String name) {
+        return names().containsKey(name);
+    }
+
     private boolean isNameUsed(String name) {
         for (Graph x = this; x != null; x = x.parentGraph()) {
             if (x.names().containsKey(name)) {

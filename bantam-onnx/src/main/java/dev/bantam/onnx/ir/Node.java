@@ -236,6 +236,18 @@ public final class Node {
         }
     }
 
+    /** Adds an output named {@code name} after the existing ones (a control-flow node given one more body output). */
+    public Value appendOutput(String name) {
+        Value v = new Value(name);
+        v.setProducer(this, outputs.size());
+        outputs.add(v);
+        if (graph != null) {
+            v.setGraph(graph);
+            graph.nameAdded(name);
+        }
+        return v;
+    }
+
     /** Disconnects this node from its inputs; used when the node is removed. */
     void detachInputs() {
         for (int i = 0; i < inputs.size(); i++) {

@@ -12,6 +12,7 @@ import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.runtime.InferenceSession;
 import dev.bantam.runtime.InputInfo;
 import dev.bantam.runtime.RuntimeOptions;
+import dev.bantam.runtime.StateStream;
 import dev.bantam.runtime.bench.PieceTiming;
 import dev.bantam.runtime.calibrate.ActivationCollector;
 import dev.bantam.runtime.data.DataSource;
@@ -45,6 +46,7 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
     private final RuntimeOptions runtime;
     private final ProgressListener progress;
     private final int batchSize;
+    private final Map<String, String> state;
 
     private OrtContext(Builder b) {
         this.calibration = b.calibration;
@@ -54,6 +56,7 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         this.runtime = b.runtime;
         this.progress = b.progress;
         this.batchSize = b.batchSize;
+        this.state = b.state;
     }
 
     public static Builder builder() {
@@ -74,8 +77,18 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         private RuntimeOptions runtime = RuntimeOptions.defaults();
         private ProgressListener progress = ProgressListener.NONE;
         private int batchSize = 32;
+        private Map<String, String> state = Map.of();
 
         private Builder() {
+        }
+
+        /**
+         * A recurrent model's state streamed through calibration and scoring ({@code --state OUT=IN}): output OUT
+         * of one item feeds input IN of the next, items one at a time in order (see {@link StateStream}).
+         */
+        public Builder state(Map<String, String> pairs) {
+            this.state = Map.copyOf(new java.util.LinkedHashMap<>(pairs));
+            return this;
         }
 
         /** The data spec calibration runs on (e.g. {@code fmnist:,split=train}); null for none. */
@@ -149,7 +162,7 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         }
         if (!request.isEmpty()) {
             request.addItems(ActivationCollector.collect(model, request.names(), s -> openCalibration(model, s.inputs()),
-                    settings.samples(), settings.batchSize(), request, progress));
+                    settings.samples(), settings.batchSize(), request, progress, state));
         }
         return request;
     }
@@ -176,7 +189,7 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         return builder().calibrationOpener(calibration, split::head)
                 .evaluationOpener(calibration + " (its last " + items + " items at most, held out from calibration)",
                         split::tail)
-                .runtime(runtime).progress(progress).scoreBatch(batchSize).build();
+                .runtime(runtime).progress(progress).scoreBatch(batchSize).state(state).build();
     }
 
     @Override
@@ -197,7 +210,7 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
             throw new IllegalStateException("scoring needs evaluation data, and none was given (--eval-data SPEC)");
         }
         return new ReferenceScorer(reference, samples, batchSize, runtime, this::openEvaluation, progress,
-                candidateProgress);
+                candidateProgress, state);
     }
 
     @Override
@@ -288,7 +301,7 @@ public final class OrtContext implements CompressionContext, AutoCloseable {
         if (spec.equals(calibration)) {
             return this;
         }
-        Builder b = builder().calibrationData(spec).runtime(runtime).progress(progress).scoreBatch(batchSize);
+        Builder b = builder().calibrationData(spec).runtime(runtime).progress(progress).scoreBatch(batchSize).state(state);
         return (evaluationSource != null ? b.evaluationOpener(evaluation, evaluationSource) : b.evaluationData(evaluation))
                 .build();
     }

@@ -9,6 +9,7 @@ import dev.bantam.runtime.FixedBatch;
 import dev.bantam.runtime.InferenceSession;
 import dev.bantam.runtime.InputInfo;
 import dev.bantam.runtime.RuntimeOptions;
+import dev.bantam.runtime.StateStream;
 import dev.bantam.runtime.data.Batch;
 import dev.bantam.runtime.data.DataSource;
 import dev.bantam.runtime.metrics.Accuracy;
@@ -16,13 +17,15 @@ import dev.bantam.runtime.metrics.Fidelity;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
  * The ONNX Runtime scorer: the evaluation items are read once and the reference run on them once, its outputs kept
  * (up to {@value #MAX_KEPT_MB} MB; beyond that the reference session stays open and runs again per candidate), so
  * that each candidate costs one session and one pass over the items. Progress: the reference's pass, and a
- * candidate's only for a single score (a search reports its candidates itself).
+ * candidate's only for a single score (a search reports its candidates itself). With streamed state
+ * ({@link StateStream}) items run one at a time in order, the reference and each candidate carrying their own.
  */
 final class ReferenceScorer implements Scorer {
 
@@ -34,30 +37,34 @@ final class ReferenceScorer implements Scorer {
     private final String output;
     private final List<Batch> batches = new ArrayList<>();
     private final List<Tensor> outputs = new ArrayList<>();
+    private final Map<String, String> state;
     private final TempModel referenceFile;
     private InferenceSession reference;
 
     ReferenceScorer(Model referenceModel, int samples, int batchSize, RuntimeOptions runtime,
                     BiFunction<Model, List<InputInfo>, DataSource> open, ProgressListener progress,
-                    boolean candidateProgress) {
+                    boolean candidateProgress, Map<String, String> state) {
         if (samples < 1) {
             throw new IllegalArgumentException("score samples must be >= 1, got " + samples);
         }
         this.runtime = runtime;
         this.progress = progress;
         this.candidateProgress = candidateProgress;
+        this.state = Map.copyOf(state);
         this.referenceFile = TempModel.write(referenceModel, "score");
         try {
             this.reference = InferenceSession.open(referenceFile.file(), runtime);
             this.output = reference.outputNames().getFirst();
+            StateStream.check(this.state, reference);
             DataSource data = open.apply(referenceModel, reference.inputs());
             int total = Math.min(samples, data.size());
-            int batch = FixedBatch.cap(reference.inputs(), batchSize);
+            int batch = this.state.isEmpty() ? FixedBatch.cap(reference.inputs(), batchSize) : 1;
             long kept = 0;
+            StateStream stream = new StateStream(this.state);
             for (int start = 0; start < total; start += batch) {
                 Batch b = data.batch(start, Math.min(batch, total - start));
                 batches.add(b);
-                Tensor o = kept > (long) MAX_KEPT_MB << 20 ? null : reference.run(b.feeds()).get(output);
+                Tensor o = kept > (long) MAX_KEPT_MB << 20 ? null : run(reference, stream, b).get(output);
                 kept += o == null ? 0 : o.expectedByteSize();
                 outputs.add(o);
                 progress.progress("reference", start + b.count(), total);
@@ -90,14 +97,16 @@ final class ReferenceScorer implements Scorer {
         }
         try (TempModel c = TempModel.write(candidate, "score"); InferenceSession cs = InferenceSession.open(c.file(), runtime)) {
             Fidelity fidelity = new Fidelity(output);
+            StateStream refStream = new StateStream(state);
+            StateStream candStream = new StateStream(state);
             Accuracy refAcc = new Accuracy();
             Accuracy candAcc = new Accuracy();
             int done = 0;
             int total = batches.stream().mapToInt(Batch::count).sum();
             for (int i = 0; i < batches.size() && done < items; i++) {
                 Batch b = batches.get(i);
-                Tensor ro = outputs.isEmpty() ? reference.run(b.feeds()).get(output) : outputs.get(i);
-                Tensor co = cs.run(b.feeds()).get(output);
+                Tensor ro = outputs.isEmpty() ? run(reference, refStream, b).get(output) : outputs.get(i);
+                Tensor co = run(cs, candStream, b).get(output);
                 if (co == null) {
                     throw new IllegalArgumentException("the candidate has no output '" + output + "'");
                 }
@@ -119,6 +128,13 @@ final class ReferenceScorer implements Scorer {
         } catch (NoSuchFileException e) {
             throw new IllegalStateException("the scoring copy of a model vanished: " + e.getFile(), e);
         }
+    }
+
+    /** One run on a batch, its state (if any) fed from the stream's last run and kept for the next. */
+    private static Map<String, Tensor> run(InferenceSession s, StateStream stream, Batch b) {
+        Map<String, Tensor> out = s.run(stream.feeds(b.feeds()));
+        stream.carry(out);
+        return out;
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Per-input choices that any data spec may carry, as {@code input.NAME=VALUE}: a constant ({@code input.sr=16000},
  * shaped as the model declares the input, a scalar for a scalar input), zeros of a given shape
- * ({@code input.state=zeros:2x1x128}, the same for every batch: a recurrent model's initial state), or the axis
+ * ({@code input.state=zeros:2x1x128}, a recurrent model's initial state; a size 1 on the one axis the model leaves
+ * dynamic follows the batch), or the axis
  * that holds the items ({@code input.state=axis:1}, for synthetic and npy data whose items are not along axis 0).
  * The data source then feeds only the other inputs.
  */
@@ -154,7 +155,7 @@ final class InputOverrides {
         choices.forEach((name, c) -> {
             InputInfo in = inputs.get(name);
             switch (c) {
-                case Zeros z -> out.put(name, filled(name, in.type(), z.shape(), 0));
+                case Zeros z -> out.put(name, filled(name, in.type(), batched(z.shape(), in.shape(), n), 0));
                 case Constant k -> {
                     long[] shape = in.shape();
                     for (int i = 0; i < shape.length; i++) {
@@ -165,6 +166,28 @@ final class InputOverrides {
                 case ItemAxis a -> { }
             }
         });
+        return out;
+    }
+
+    /**
+     * Zeros given with size 1 on the one axis the model leaves dynamic (a state [2, batch, 64] given as 2x1x64)
+     * follow the batch: {@code n} there, so the same spec feeds batches of any size. Any other shape is fed as given.
+     */
+    static long[] batched(long[] given, long[] declared, int n) {
+        int dynamic = -1;
+        for (int i = 0; i < declared.length; i++) {
+            if (declared[i] < 0) {
+                if (dynamic >= 0) {
+                    return given;
+                }
+                dynamic = i;
+            }
+        }
+        if (dynamic < 0 || given.length != declared.length || given[dynamic] != 1) {
+            return given;
+        }
+        long[] out = given.clone();
+        out[dynamic] = n;
         return out;
     }
 

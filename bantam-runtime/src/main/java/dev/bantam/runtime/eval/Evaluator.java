@@ -80,6 +80,7 @@ public final class Evaluator {
          */
         void closeAndMeasure() {
             boolean exact = ProcessMemory.mallocBytes() >= 0;
+            ProcessMemory.settle(); // earlier work's garbage freed now, not inside the window
             ProcessMemory.releaseFreeMemory();
             long open = exact ? ProcessMemory.mallocBytes() : ProcessMemory.anonymousBytes();
             close();
@@ -169,17 +170,7 @@ public final class Evaluator {
 
     /** The state pairs name an output and an input of the model. */
     private static void checkState(EvalConfig c, Subject s) {
-        for (Map.Entry<String, String> e : c.state().entrySet()) {
-            if (!s.session.outputNames().contains(e.getKey())) {
-                throw new DataException("--state " + e.getKey() + "=" + e.getValue() + ": the model has no output '"
-                        + e.getKey() + "' (" + String.join(", ", s.session.outputNames()) + ")");
-            }
-            if (s.session.inputs().stream().noneMatch(i -> i.name().equals(e.getValue()))) {
-                throw new DataException("--state " + e.getKey() + "=" + e.getValue() + ": the model has no input '"
-                        + e.getValue() + "' (" + String.join(", ", s.session.inputs().stream().map(i -> i.name()).toList())
-                        + ")");
-            }
-        }
+        dev.bantam.runtime.StateStream.check(c.state(), s.session);
     }
 
     /** The item's feeds with the state inputs replaced by the previous item's outputs (the data's on the first). */

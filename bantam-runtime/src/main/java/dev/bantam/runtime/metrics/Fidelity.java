@@ -9,7 +9,8 @@ import java.util.Arrays;
  * worst percentiles), max absolute error, SQNR in dB; for [items, classes] outputs also top-1 agreement and
  * the KL divergence of the candidate's softmax from the reference's; for [items, positions, classes] outputs the
  * sequence agreement ({@link SequenceAgreement}); with a threshold, the agreement of the thresholded maps
- * ({@link MapAgreement}). Items whose reference is all but zero are counted: cosine says little about them.
+ * ({@link MapAgreement}). Items whose reference is all but zero are counted: cosine says little about them. An
+ * output of one value per item gets the cosine across items ({@link #result}).
  */
 public final class Fidelity {
 
@@ -24,6 +25,11 @@ public final class Fidelity {
     private boolean classes = true;
     private long elements;
     private int tinyItems;
+    /** Whether every item so far had one value (a [items] or [items, 1] output): its cosine is taken across items. */
+    private boolean scalarItems = true;
+    private double dotAll;
+    private double rrAll;
+    private double ccAll;
     private final SequenceAgreement sequence = new SequenceAgreement(0);
     private final MapAgreement map;
 
@@ -49,7 +55,8 @@ public final class Fidelity {
         float[] c = candidate.toFloatArray();
         int n = reference.rank() == 0 ? 1 : (int) reference.dim(0);
         int per = n == 0 ? 0 : r.length / n;
-        classes &= reference.rank() == 2;
+        scalarItems &= per == 1;
+        classes &= reference.rank() == 2 && per > 1;
         for (int i = 0; i < n; i++) {
             double dot = 0, rr = 0, cc = 0;
             for (int j = i * per; j < (i + 1) * per; j++) {
@@ -61,6 +68,9 @@ public final class Fidelity {
                 maxAbs = Math.max(maxAbs, Math.abs(e));
             }
             signal += rr;
+            dotAll += dot;
+            rrAll += rr;
+            ccAll += cc;
             if (per > 0 && Math.sqrt(rr / per) < TINY_RMS) {
                 tinyItems++;
             }
@@ -68,7 +78,7 @@ public final class Fidelity {
                 cosines = Arrays.copyOf(cosines, items * 2);
             }
             cosines[items++] = rr == 0 && cc == 0 ? 1 : dot / Math.sqrt(rr * cc + 1e-30);
-            if (reference.rank() == 2) {
+            if (reference.rank() == 2 && per > 1) {
                 agree += argmax(r, i * per, per) == argmax(c, i * per, per) ? 1 : 0;
                 kl += Softmax.kl(r, c, i * per, per);
             }
@@ -92,8 +102,13 @@ public final class Fidelity {
         return best;
     }
 
+    /**
+     * The result. An output with one value per item (a probability, a score) has no per-item cosine worth the name
+     * (the cosine of two numbers is their sign agreement): its cosine figures are all the cosine across items, the
+     * outputs of all items taken as one vector.
+     */
     public Result result() {
-        double[] sorted = Arrays.copyOf(cosines, items);
+        double[] sorted = cosines();
         Arrays.sort(sorted);
         double mean = Arrays.stream(sorted).average().orElse(Double.NaN);
         return new Result(output, items, mean, Percentiles.of(sorted, 1), Percentiles.of(sorted, 5),
@@ -103,9 +118,13 @@ public final class Fidelity {
                 : Math.sqrt(signal / elements), tinyItems, sequence.result(), map == null ? null : map.result());
     }
 
-    /** Per-item cosine similarities in order, for error-distribution plots. */
+    /** Per-item cosine similarities in order, for error-distribution plots (for one value per item: see {@link #result}). */
     public double[] cosines() {
-        return Arrays.copyOf(cosines, items);
+        double[] out = Arrays.copyOf(cosines, items);
+        if (scalarItems && items > 0) {
+            Arrays.fill(out, rrAll == 0 && ccAll == 0 ? 1 : dotAll / Math.sqrt(rrAll * ccAll + 1e-30));
+        }
+        return out;
     }
 
     /**

@@ -91,6 +91,37 @@ class StaticQuantizationTest {
         }
     }
 
+    /**
+     * Issue 11: static INT8 inside If and Loop bodies. Calibration reaches values in the branch the data runs and in
+     * the loop body (body outputs, a Loop-carried input, weights held by the branch or captured from the main
+     * graph); those convolutions become QDQ where they are, the branch no item runs stays float with the reason,
+     * and in both formats the model passes the checker and stays close to float in ONNX Runtime.
+     */
+    @Test
+    void convolutionsInsideIfAndLoopBodiesAreQuantized() {
+        for (StaticQuantizeConfig.Format format : StaticQuantizeConfig.Format.values()) {
+            Model m = Graphs.controlFlow();
+            Map<String, Tensor> feeds = Runs.feeds(m, 11, 2);
+            float[] expected = Runs.run(m, feeds);
+            QuantizeReport report = quantize(m, plain().withFormat(format));
+            assertEquals(List.of(), ModelChecker.check(m).errors(), format.toString());
+            Node iff = m.graph().nodes().stream().filter(n -> n.isStandard("If")).findFirst().orElseThrow();
+            Node loop = m.graph().nodes().stream().filter(n -> n.isStandard("Loop")).findFirst().orElseThrow();
+            java.util.function.Function<dev.bantam.onnx.ir.Graph, Long> quantized = g -> g.nodes().stream()
+                    .filter(n -> n.isStandard("QuantizeLinear") || n.opType().startsWith("QLinear")).count();
+            assertTrue(quantized.apply(iff.subgraphs().get(0)) >= 2, format + ": then branch " + iff.subgraphs().get(0).nodes());
+            assertEquals(0, quantized.apply(iff.subgraphs().get(1)), format + ": else branch");
+            assertTrue(quantized.apply(loop.subgraphs().getFirst()) >= 1, format + ": loop body");
+            assertTrue(loop.subgraphs().getFirst().nodes().stream().noneMatch(n -> n.isStandard("Constant")
+                    && n.output(0).name().equals("loop_w")), format + ": the body's float Constant weight is gone");
+            assertTrue(report.decisions().stream().anyMatch(d -> !d.applied() && d.node().contains("else_out")
+                    && d.reason().startsWith("inside a body the calibration data never ran")), report.decisions().toString());
+            assertEquals(5, report.decisions().stream().filter(d -> d.applied()).count(), report.decisions().toString());
+            double cos = Runs.cosine(expected, Runs.run(m, feeds));
+            assertTrue(cos > 0.999, format + ": cosine to float " + cos);
+        }
+    }
+
     @Test
     void theTwoFormatsComputeTheSameValues() {
         Model qdq = Graphs.residualAdd();

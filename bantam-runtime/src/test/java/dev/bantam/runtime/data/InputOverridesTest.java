@@ -53,9 +53,19 @@ class InputOverridesTest {
         assertArrayEquals(new long[] {3, 4}, b.feeds().get("x").dims());
         assertArrayEquals(new long[0], b.feeds().get("sr").dims());
         assertArrayEquals(new long[] {16000}, b.feeds().get("sr").toLongArray());
-        assertArrayEquals(new long[] {2, 1, 8}, b.feeds().get("state").dims());
-        assertArrayEquals(new float[16], b.feeds().get("state").toFloatArray());
+        assertArrayEquals(new long[] {2, 3, 8}, b.feeds().get("state").dims(), "size 1 on the dynamic axis follows the batch");
+        assertArrayEquals(new float[48], b.feeds().get("state").toFloatArray());
         assertTrue(s.describe().contains("sr=16000"), s.describe());
+    }
+
+    @Test
+    void zerosFollowTheBatchOnlyOnTheOneDynamicAxisGivenAsOne() {
+        long[] declared = {2, -1, 8};
+        assertArrayEquals(new long[] {2, 5, 8}, InputOverrides.batched(new long[] {2, 1, 8}, declared, 5));
+        assertArrayEquals(new long[] {2, 4, 8}, InputOverrides.batched(new long[] {2, 4, 8}, declared, 5), "given 4: kept");
+        assertArrayEquals(new long[] {1, 1, 8}, InputOverrides.batched(new long[] {1, 1, 8}, new long[] {-1, -1, 8}, 5),
+                "two dynamic axes: which is the batch is not known, kept as given");
+        assertArrayEquals(new long[] {2, 1, 8}, InputOverrides.batched(new long[] {2, 1, 8}, new long[] {2, 1, 8}, 5));
     }
 
     @Test

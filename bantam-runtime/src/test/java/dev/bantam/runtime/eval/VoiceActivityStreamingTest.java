@@ -103,19 +103,40 @@ class VoiceActivityStreamingTest {
         assertTrue(f.map().agreement() >= 0.99, "decisions flipped on " + (1 - f.map().agreement()) + " of the chunks");
     }
 
-    /** Static mode does not reach If bodies: with every weighted layer inside them it refuses, naming one. */
+    /**
+     * Static INT8 inside If bodies: calibrated on one sentence and guarded on another, both with the state streamed,
+     * the 16 kHz branch's convolutions become QDQ inside the branch, the 8 kHz branch that no chunk ran stays float
+     * (named), and streamed over the calibration speech the per-chunk decision flips on at most 2% of the chunks.
+     */
     @Test
-    void staticModeRefusesAModelWhoseLayersAreAllInsideIfBodies() throws Exception {
-        var m = ModelIO.load(TestData.wakeWordModels().resolve("silero_vad.onnx"));
-        var context = dev.bantam.runtime.context.OrtContext.builder().calibrationSource("speech", inputs -> {
-            throw new AssertionError("no calibration expected");
-        }).build();
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new dev.bantam.compress.quantize.StaticQuantization().apply(m,
-                        dev.bantam.compress.quantize.StaticQuantizeConfig.defaults(), context));
-        assertTrue(e.getMessage().matches("nothing to quantize in the main graph: the model's \\d+ weighted layers are "
-                + "inside If/Loop/Scan bodies \\(e\\.g\\. Conv_\\d+ in If_\\d+\\), which static mode does not "
-                + "quantize; --mode dynamic quantizes them .*"), e.getMessage());
+    void staticInt8QuantizesTheBranchTheDataRuns() throws Exception {
+        Path model = TestData.wakeWordModels().resolve("silero_vad.onnx");
+        String calibration = "audio:" + TestData.speech("The quick brown fox jumps over the lazy dog while the band "
+                + "plays a quiet song in the evening.", 1.0, dir.resolve("calibration.wav")) + SPEC;
+        String guard = "audio:" + TestData.speech("Compressed models should hear this sentence exactly as the float "
+                + "models do.", 1.0, dir.resolve("guard.wav")) + SPEC;
+        var m = ModelIO.load(model);
+        var config = dev.bantam.compress.quantize.StaticQuantizeConfig.defaults()
+                .withSpeed(dev.bantam.compress.SpeedGuard.defaults().withEnabled(false))
+                .withGuard(dev.bantam.compress.AccuracyGuard.defaults().withBudget(0.995, null, null, null));
+        var context = dev.bantam.runtime.context.OrtContext.builder().calibrationData(calibration).evaluationData(guard)
+                .state(Map.of("hn", "h", "cn", "c")).build();
+        var report = new dev.bantam.compress.quantize.StaticQuantization().apply(m, config, context);
+        Path q = dir.resolve("silero_static.onnx");
+        ModelIO.save(m, q);
+        long inBodies = m.graph().graphsRecursive().stream().filter(g -> g != m.graph())
+                .flatMap(g -> g.nodes().stream()).filter(n -> n.isStandard("QuantizeLinear")).count();
+        assertTrue(inBodies >= 10, "QuantizeLinear nodes inside the branches: " + inBodies);
+        assertTrue(report.decisions().stream().anyMatch(d -> !d.applied() && d.reason().startsWith("inside a body the "
+                + "calibration data never ran")), report.decisions().toString());
+        assertTrue(report.guard().holds(), report.guard().toString());
+        EvalResult r = Evaluator.run(new EvalConfig(q, model, calibration, Task.MAP, 1, RuntimeOptions.threads(1), 0.7,
+                0.5, Map.of("hn", "h", "cn", "c")), ProgressListener.NONE);
+        Fidelity.Result f = r.models().getLast().fidelity().getFirst();
+        System.out.printf("silero VAD static INT8: %d chunks, decision agreement %.4f, guard %.5f -> %.5f, float %s%n",
+                r.items(), f.map().agreement(), report.guard().unguarded().meanCosine(),
+                report.guard().result().meanCosine(), report.guard().keptFloat());
+        assertTrue(f.map().agreement() >= 0.98, "decisions flipped on " + (1 - f.map().agreement()) + " of the chunks");
     }
 
     private static double mean(double[] v, int from, int to) {

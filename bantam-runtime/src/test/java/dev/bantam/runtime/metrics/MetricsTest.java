@@ -81,6 +81,25 @@ class MetricsTest {
         assertNull(r.top1Agreement(), "no agreement for outputs that are not [items, classes]");
     }
 
+    /**
+     * One value per item (a voice-activity probability [items, 1]): the per-item cosine would be 1 whenever the signs
+     * agree, and top-1 agreement over one class is always 1; the cosine is taken across items instead, and there is
+     * no class agreement.
+     */
+    @Test
+    void fidelityOfOneValuePerItemIsTakenAcrossItems() {
+        Fidelity f = new Fidelity("p");
+        f.add(Tensor.ofFloats("p", new float[] {0.9f, 0.1f}, 2, 1), Tensor.ofFloats("p", new float[] {0.5f, 0.5f}, 2, 1));
+        f.add(Tensor.ofFloats("p", new float[] {0.8f}, 1, 1), Tensor.ofFloats("p", new float[] {0.5f}, 1, 1));
+        Fidelity.Result r = f.result();
+        double dot = 0.9 * 0.5 + 0.1 * 0.5 + 0.8 * 0.5;
+        double expected = dot / Math.sqrt((0.81 + 0.01 + 0.64) * 0.75);
+        assertEquals(expected, r.meanCosine(), 1e-6);
+        assertEquals(expected, r.minCosine(), 1e-6);
+        assertEquals(3, f.cosines().length);
+        assertNull(r.top1Agreement(), "one class: no agreement to speak of");
+    }
+
     @Test
     void neighbourAgreementIsOneForTheSameEmbedding() {
         float[][] e = new float[30][8];
