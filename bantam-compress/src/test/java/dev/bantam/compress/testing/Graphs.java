@@ -245,6 +245,45 @@ public final class Graphs {
         return v;
     }
 
+    /** MobileNet-style: Conv 1x1 -> BatchNormalization -> Relu -> depthwise Conv 3x3 (group 8) -> Relu -> Conv 1x1. */
+    public static Model depthwiseBlock() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 3, 8, 8);
+        Value e = b.conv(x, 8, 3, 1);
+        Value mean = b.weight(8);
+        Value var = b.g.addInitializer(Tensor.ofFloats("var" + b.counter++, ramp(8, 0.5f, 0.2f), 8));
+        Value bn = b.op("Relu", List.of(b.op("BatchNormalization", List.of(e, b.weight(8), b.weight(8), mean, var))));
+        Value dw = b.op("Relu", List.of(b.op("Conv", List.of(bn, b.weight(8, 1, 3, 3), b.weight(8)), pads1(),
+                Attribute.ofInt("group", 8))));
+        return b.finish(b.conv(dw, 6, 8, 1));
+    }
+
+    /** Squeeze-and-excitation: a = Relu(Conv(x)); gate = Sigmoid(Conv(Relu(Conv(GAP(a))))); Conv(a · gate). */
+    public static Model seBlock() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 3, 8, 8);
+        Value a = b.op("Relu", List.of(b.conv(x, 8, 3, 3, pads1())));
+        Value squeeze = b.op("Relu", List.of(b.conv(b.op("GlobalAveragePool", List.of(a)), 4, 8, 1)));
+        Value gate = b.op("Sigmoid", List.of(b.conv(squeeze, 8, 4, 1)));
+        return b.finish(b.conv(b.op("Mul", List.of(a, gate)), 5, 8, 3));
+    }
+
+    /** A transformer feed-forward block: MatMul -> Add bias -> Relu -> MatMul, on [B, S, H] (not a graph output until the end). */
+    public static Model feedForward() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 5, 16);
+        Value h = b.op("Relu", List.of(b.op("Add", List.of(b.op("MatMul", List.of(x, b.weight(16, 32))), b.weight(32)))));
+        return b.finish(b.op("MatMul", List.of(h, b.weight(32, 16))));
+    }
+
+    /** Conv -> Softmax over the channels -> Conv: the first Conv's channels are read by an operator outside the table. */
+    public static Model softmaxOverChannels() {
+        Graphs b = new Graphs();
+        Value x = b.input("x", 2, 3, 8, 8);
+        Value s = b.op("Softmax", List.of(b.conv(x, 8, 3, 3, pads1())), Attribute.ofInt("axis", 1));
+        return b.finish(b.conv(s, 4, 8, 1));
+    }
+
     /** Conv 3x3 stride 2 pads 1 -> Relu -> Conv 3x3 with asymmetric pads and dilation -> Flatten -> Gemm (transB). */
     public static Model stridedConvsAndGemm() {
         Graphs b = new Graphs();

@@ -1,0 +1,126 @@
+package dev.bantam.cli;
+
+import dev.bantam.compress.prune.ChannelSpace;
+import dev.bantam.compress.prune.Importance;
+import dev.bantam.compress.prune.PruneConfig;
+import dev.bantam.compress.prune.StructuredPruning;
+import dev.bantam.compress.recipe.Recipe;
+import dev.bantam.onnx.io.ModelIO;
+import dev.bantam.onnx.ir.Model;
+import dev.bantam.runtime.eval.Task;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = {"Structured pruning: channels removed physically from every layer that makes or reads them, "
+                + "across residual Adds, Concats and Flattens (a recipe of one prune-channels step).",
+            "--explain lists the model's channel spaces (what must lose the same channels) and why some are frozen, "
+                + "and writes nothing."})
+final class PruneCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "The input .onnx model.")
+    Path in;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "The output .onnx file (not with --explain).")
+    Path out;
+
+    @Option(names = "--explain", description = "List the channel spaces, their members and sizes, and why each frozen "
+            + "one is frozen; write nothing.")
+    boolean explain;
+
+    @Option(names = "--ratio", defaultValue = "0.3", paramLabel = "R",
+            description = "Fraction of each space's channels to remove (default: ${DEFAULT-VALUE}).")
+    double ratio;
+
+    @Option(names = "--importance", defaultValue = "l1", paramLabel = "CRITERION",
+            description = "l1 or l2 magnitude of every slice of a channel, summed over its space (default: ${DEFAULT-VALUE}).")
+    String importance;
+
+    @Option(names = "--multiple", defaultValue = "16", paramLabel = "M",
+            description = "Channels kept per space rounded up to a multiple of M: ONNX Runtime's convolutions run other "
+                    + "widths slower (default: ${DEFAULT-VALUE}).")
+    int multiple;
+
+    @Option(names = "--max-space-ratio", defaultValue = "0.9", paramLabel = "R",
+            description = "No space loses more than this fraction of its channels (default: ${DEFAULT-VALUE}).")
+    double maxSpaceRatio;
+
+    @Option(names = "--data", paramLabel = "SPEC", description = "Calibration data the layers reading removed channels "
+            + "are refit on (least squares against their original outputs).")
+    String data;
+
+    @Option(names = "--no-refit", description = "Do not refit: the kept weights stay as they were (no data needed).")
+    boolean noRefit;
+
+    @Option(names = "--calibration-samples", defaultValue = "512", paramLabel = "N",
+            description = "Refit: calibration items (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--eval-data", paramLabel = "SPEC", description = "Held-out data the result is evaluated on "
+            + "against the input.")
+    String evalData;
+
+    @Option(names = "--task", defaultValue = "classify", paramLabel = "TASK",
+            description = "With --eval-data: classify, embed, raw, sequence or map (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Mixin
+    ReportOptions reports;
+
+    @Mixin
+    VerboseOption verboseOption;
+
+    @Override
+    public Integer call() throws Exception {
+        PruneConfig d = PruneConfig.defaults();
+        PruneConfig config = new PruneConfig(ratio, Importance.parse(importance), multiple, maxSpaceRatio, !noRefit,
+                new dev.bantam.compress.CalibrationSettings(samples, d.calibration().batchSize()), d.damping());
+        if (!explain && !noRefit && data == null) {
+            throw new IllegalArgumentException("prune refits the layers reading removed channels on --data SPEC "
+                    + "(calibration data); give it, or --no-refit");
+        }
+        if (explain) {
+            if (out != null) {
+                throw new IllegalArgumentException("--explain writes nothing: leave out -o");
+            }
+            Model m = ModelIO.load(in);
+            explain(StructuredPruning.spaces(m), spec.commandLine().getOut(), verboseOption.verbose);
+            return 0;
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("prune needs -o OUT (or --explain to list the channel spaces)");
+        }
+        CompressionRun.Settings s = reports.speed(new CompressionRun.Settings(in, out, noRefit ? null : data, evalData, Task.parse(task),
+                32, reports.json, reports.html, reports.quiet, verboseOption.verbose));
+        return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    /** One block per space: size, producers, slices (all with --verbose), and the frozen reasons. */
+    static void explain(List<ChannelSpace> spaces, PrintWriter w, boolean verbose) {
+        long prunable = spaces.stream().filter(ChannelSpace::prunable).count();
+        w.printf("%d channel spaces: %d can lose channels, %d frozen%n", spaces.size(), prunable, spaces.size() - prunable);
+        for (ChannelSpace s : spaces) {
+            w.printf("space %d: %d channels, %s, %d slices%s%n", s.id(), s.size(), String.join(", ", s.producers()),
+                    s.slots().size(), s.prunable() ? "" : "  FROZEN");
+            s.frozen().forEach(r -> w.printf("    frozen: %s%n", r));
+            s.slots().stream().limit(verbose ? Long.MAX_VALUE : 6).forEach(sl -> w.printf("    %s %s[axis %d%s] of %s%n",
+                    sl.producer() ? "makes" : "reads", sl.tensor(), sl.axis(), sl.offset() == 0 && sl.block() == 1 ? ""
+                            : ", offset " + sl.offset() + ", block " + sl.block(), sl.node().displayName()));
+            if (!verbose && s.slots().size() > 6) {
+                w.printf("    (%d more with --verbose)%n", s.slots().size() - 6);
+            }
+        }
+        w.flush();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.bantam.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bantam.compress.testing.Graphs;
+import dev.bantam.onnx.check.ModelChecker;
+import dev.bantam.onnx.io.ModelIO;
+import dev.bantam.onnx.testing.TestData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bantam prune} (issue 13): the channel spaces explained, a pruned cnn that passes the checker, keeps its
+ * top-1 within a point after refit on training images, and is the same bytes twice; one-line errors for settings
+ * that cannot work.
+ */
+class PruneCliTest {
+
+    @TempDir
+    Path dir;
+
+    static final String SAMPLE = TestData.repoModel("fmnist/sample").toString();
+
+    @Test
+    void explainListsTheSpacesAndWhyOneIsFrozen() {
+        CliTest.Run r = CliTest.bantam("prune", TestData.repoModel("fmnist/resnet.onnx").toString(), "--explain");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("10 channel spaces: 9 can lose channels, 1 frozen"), r.out());
+        assertTrue(r.out().contains("space 0: 16 channels, /stem/stem.0/Conv, /layers/layers.0/c2/Conv, "
+                + "/layers/layers.1/c2/Conv, 10 slices"), "the residual stream is one space: " + r.out());
+        assertTrue(r.out().contains("frozen: reaches the graph output 'logits'"), r.out());
+    }
+
+    @Test
+    void prunedCnnKeepsItsAccuracyAfterRefit() throws Exception {
+        Path in = TestData.repoModel("fmnist/cnn.onnx");
+        byte[] input = Files.readAllBytes(in);
+        Path out = dir.resolve("p.onnx");
+        Path json = dir.resolve("p.json");
+        String[] args = {"prune", in.toString(), "-o", out.toString(), "--ratio", "0.3", "--data",
+            "fmnist:,split=train,limit=256", "--calibration-samples", "256", "--eval-data", "fmnist:,limit=1000",
+            "--no-speed-check", "--json", json.toString(), "--quiet"};
+        CliTest.Run r = CliTest.bantam(args);
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(input, Files.readAllBytes(in), "the input is not changed");
+        assertEquals(java.util.List.of(), ModelChecker.check(ModelIO.load(out)).errors());
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        JsonNode spaces = report.at("/compression/steps/0/report/spaces");
+        assertEquals(4, spaces.size(), spaces.toString());
+        assertEquals(16, spaces.get(1).get("removed").size(), "64 channels to 48 (30%, rounded up to 16): " + spaces);
+        double before = report.at("/evaluation/models/0/accuracy/top1").asDouble();
+        double after = report.at("/evaluation/models/1/accuracy/top1").asDouble();
+        assertTrue(after >= before - 0.01, "top-1 " + before + " -> " + after);
+        assertTrue(r.out().contains("refit 2 layers by least squares on 256 calibration items"), r.out());
+        Path again = dir.resolve("again.onnx");
+        args[3] = again.toString();
+        assertEquals(0, CliTest.bantam(java.util.Arrays.copyOf(args, args.length - 3)).code());
+        assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(again), "the same bytes twice");
+    }
+
+    @Test
+    void settingsThatCannotWorkAreOneLine() throws Exception {
+        String in = TestData.repoModel("fmnist/cnn.onnx").toString();
+        String out = dir.resolve("x.onnx").toString();
+        Path frozen = dir.resolve("frozen.onnx");
+        ModelIO.save(Graphs.softmaxOverChannels(), frozen);
+        String[][] cases = {
+            {"prune", in, "-o", out, "--ratio", "1.5", "--no-refit"},
+            {"prune", in, "-o", out},
+            {"prune", in, "--no-refit"},
+            {"prune", in, "--explain", "-o", out},
+            {"prune", in, "-o", out, "--importance", "fpgm", "--no-refit"},
+            {"prune", frozen.toString(), "-o", out, "--no-refit"}};
+        String[] expected = {"ratio must be in (0, 1)", "on --data SPEC", "needs -o OUT", "--explain writes nothing",
+            "importance must be l1 or l2", "nothing to prune"};
+        for (int i = 0; i < cases.length; i++) {
+            CliTest.Run r = CliTest.bantam(cases[i]);
+            assertEquals(1, r.code(), String.join(" ", cases[i]) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), String.join(" ", cases[i]) + ": " + r.err());
+            assertTrue(r.err().contains(expected[i]), r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
+    }
+}

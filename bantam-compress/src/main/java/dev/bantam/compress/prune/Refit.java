@@ -1,0 +1,212 @@
+package dev.bantam.compress.prune;
+
+import dev.bantam.compress.CalibrationSettings;
+import dev.bantam.compress.CompressionContext;
+import dev.bantam.compress.numerics.Cholesky;
+import dev.bantam.compress.stats.ActivationStatistics;
+import dev.bantam.compress.stats.PatchGram;
+import dev.bantam.onnx.ir.Graph;
+import dev.bantam.onnx.ir.Node;
+import dev.bantam.onnx.ir.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Recovery without training: each layer that reads removed channels gets the weights on the channels it keeps
+ * refit by least squares, so that on calibration data it reproduces its original output (ThiNet, AIMET's channel
+ * pruning with reconstruction). With x the layer's input features (a Gemm's or MatMul's input vector, a
+ * convolution's input patch of C·kh·kw values), G = Σ x xᵀ over the calibration data, K the features kept and R
+ * those removed, the best weights on K are {@code W'_K = W_K + W_R G_RK G_KK⁻¹}: what the removed features carried,
+ * as far as the kept ones predict it. G_KK is damped (a fraction of its mean diagonal) when it is singular (dead
+ * channels). Statistics come from the unpruned model, in one calibration run.
+ */
+final class Refit {
+
+    private Refit() {
+    }
+
+    /** A layer to refit: the node, the weight axis of its input features, and the feature positions removed. */
+    private record Reader(Node node, int axis, TreeSet<Long> removed, PatchGram.Geometry geometry) {
+    }
+
+    /**
+     * Refits, in place and before the surgery, every layer that reads channels about to be removed.
+     *
+     * @return one note per run (how many layers, on how many items, how many needed damping)
+     */
+    static List<String> apply(dev.bantam.onnx.ir.Model model, Map<ChannelSpace, TreeSet<Long>> removed,
+                              CompressionContext context, CalibrationSettings calibration, double damping) {
+        Graph g = model.graph();
+        List<Reader> readers = readers(removed);
+        if (readers.isEmpty()) {
+            return List.of();
+        }
+        ActivationStatistics request = new ActivationStatistics();
+        for (Reader r : readers) {
+            String x = r.node().input(0).name();
+            if (r.geometry() == null) {
+                request.withGram(x, -1);
+            } else {
+                request.withPatchGram(x, r.geometry());
+            }
+        }
+        ActivationStatistics stats = context.collect(model, request, calibration);
+        int damped = 0;
+        for (Reader r : readers) {
+            String x = r.node().input(0).name();
+            double[] gram = r.geometry() == null ? stats.gram(x).matrix() : stats.patchGram(x, r.geometry()).matrix();
+            damped += refit(g, r, gram, damping) ? 1 : 0;
+        }
+        return List.of(String.format(java.util.Locale.ROOT, "refit %d layers by least squares on %d calibration items%s",
+                readers.size(), stats.items(), damped == 0 ? "" : " (" + damped + " with damping)"));
+    }
+
+    private static List<Reader> readers(Map<ChannelSpace, TreeSet<Long>> removed) {
+        Map<Node, Reader> out = new LinkedHashMap<>();
+        for (Map.Entry<ChannelRemoval.Cut, Map<Integer, TreeSet<Long>>> e : ChannelRemoval.positions(removed, true)
+                .entrySet()) {
+            Node n = e.getKey().node();
+            if (e.getKey().input() != 1 || e.getValue().size() != 1) {
+                continue;
+            }
+            int axis = e.getValue().keySet().iterator().next();
+            PatchGram.Geometry geo = null;
+            if (n.isStandard("Conv")) {
+                geo = geometry(n);
+                if (geo == null) {
+                    continue;
+                }
+            } else if (n.isStandard("Gemm") && n.intAttribute("transB", 0) != 1 && axis != 0) {
+                continue;
+            }
+            out.put(n, new Reader(n, axis, e.getValue().get(axis), geo));
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** A 2-D convolution's patch geometry; null for other ranks, groups or auto_pad (not refit). */
+    private static PatchGram.Geometry geometry(Node n) {
+        Tensor w = n.input(1).constantValue().orElseThrow();
+        if (w.rank() != 4 || n.intAttribute("group", 1) != 1 || n.attribute("auto_pad").map(a -> !a.value().toString()
+                .contains("NOTSET")).orElse(false)) {
+            return null;
+        }
+        long[] s = ints(n, "strides", 1, 1);
+        long[] p = ints(n, "pads", 0, 0, 0, 0);
+        long[] d = ints(n, "dilations", 1, 1);
+        return new PatchGram.Geometry((int) w.dim(2), (int) w.dim(3), (int) s[0], (int) s[1], (int) p[0], (int) p[1],
+                (int) p[2], (int) p[3], (int) d[0], (int) d[1]);
+    }
+
+    private static long[] ints(Node n, String name, long... dflt) {
+        return n.attribute(name).map(a -> ((dev.bantam.onnx.ir.AttributeValue.IntsValue) a.value()).value()).orElse(dflt);
+    }
+
+    /**
+     * Refits one layer's kept weights. The weight is viewed as outputs × features: a Conv's [M, C, kh, kw] as
+     * M × (C·kh·kw), a Gemm's or MatMul's by its input axis. Returns whether G_KK needed damping.
+     */
+    private static boolean refit(Graph g, Reader r, double[] gram, double damping) {
+        Tensor t = r.node().input(1).constantValue().orElseThrow();
+        float[] w = t.toFloatArray();
+        long[] dims = t.dims();
+        int features = (int) Math.sqrt(gram.length);
+        int spatial = r.geometry() == null ? 1 : (int) (dims[2] * dims[3]);
+        int outputs = w.length / features;
+        boolean[] gone = new boolean[features];
+        for (long c : r.removed()) {
+            for (int k = 0; k < spatial; k++) {
+                gone[(int) c * spatial + k] = true;
+            }
+        }
+        double[] wm = new double[outputs * features];
+        for (int m = 0; m < outputs; m++) {
+            for (int f = 0; f < features; f++) {
+                wm[m * features + f] = w[index(dims, r, m, f, features)];
+            }
+        }
+        boolean[] damped = new boolean[1];
+        double[] fit = refitMatrix(wm, outputs, features, gram, gone, damping, damped);
+        for (int m = 0; m < outputs; m++) {
+            for (int f = 0; f < features; f++) {
+                w[index(dims, r, m, f, features)] = (float) fit[m * features + f];
+            }
+        }
+        ChannelRemoval.replaceConstant(g, r.node(), 1, name -> Tensor.ofFloats(name, w, dims), "_refit");
+        return damped[0];
+    }
+
+    /**
+     * The least-squares refit on a matrix: W (outputs × features, row-major), G (features × features), the features
+     * removed. Returns W with the kept columns replaced by {@code W_K + W_R G_RK G_KK⁻¹} (the removed columns as they
+     * were); {@code damped[0]} tells whether G_KK needed damping.
+     */
+    static double[] refitMatrix(double[] wm, int outputs, int features, double[] gram, boolean[] gone, double damping,
+                                boolean[] damped) {
+        int[] keep = java.util.stream.IntStream.range(0, features).filter(i -> !gone[i]).toArray();
+        int[] drop = java.util.stream.IntStream.range(0, features).filter(i -> gone[i]).toArray();
+        int nk = keep.length;
+        double[] a = new double[nk * nk];
+        for (int i = 0; i < nk; i++) {
+            for (int j = 0; j < nk; j++) {
+                a[i * nk + j] = gram[keep[i] * features + keep[j]];
+            }
+        }
+        double[] t = new double[nk * outputs]; // G_KR · W_Rᵀ
+        for (int i = 0; i < nk; i++) {
+            for (int rr : drop) {
+                double gkr = gram[keep[i] * features + rr];
+                if (gkr == 0) {
+                    continue;
+                }
+                for (int m = 0; m < outputs; m++) {
+                    t[i * outputs + m] += gkr * wm[m * features + rr];
+                }
+            }
+        }
+        Cholesky.Result l = Cholesky.damped(a, nk, damping, 6);
+        damped[0] = l.damping() > 0;
+        double[] x = Cholesky.solveTransposed(l.lower(), nk, solveLower(l.lower(), nk, t, outputs), outputs);
+        double[] out = wm.clone();
+        for (int i = 0; i < nk; i++) {
+            for (int m = 0; m < outputs; m++) {
+                out[m * features + keep[i]] += x[i * outputs + m];
+            }
+        }
+        return out;
+    }
+
+    /** The flat index of output m, feature f in the weight's own layout. */
+    private static int index(long[] dims, Reader r, int m, int f, int features) {
+        if (r.geometry() != null || r.axis() == 1) { // [M, features...] row-major: Conv, Gemm with transB
+            return m * features + f;
+        }
+        return f * (int) dims[1] + m; // [features, M]: Gemm, MatMul
+    }
+
+    /** Solves L Y = B (L lower triangular n×n, B n×m, row-major) by forward substitution. */
+    static double[] solveLower(double[] l, int n, double[] b, int m) {
+        double[] y = b.clone();
+        for (int i = 0; i < n; i++) {
+            int row = i * m;
+            for (int k = 0; k < i; k++) {
+                double lik = l[i * n + k];
+                if (lik == 0) {
+                    continue;
+                }
+                int other = k * m;
+                for (int c = 0; c < m; c++) {
+                    y[row + c] -= lik * y[other + c];
+                }
+            }
+            double lii = l[i * n + i];
+            for (int c = 0; c < m; c++) {
+                y[row + c] /= lii;
+            }
+        }
+        return y;
+    }
+}

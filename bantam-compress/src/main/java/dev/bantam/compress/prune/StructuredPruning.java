@@ -1,0 +1,94 @@
+package dev.bantam.compress.prune;
+
+import dev.bantam.compress.CompressionContext;
+import dev.bantam.compress.Decision;
+import dev.bantam.compress.Technique;
+import dev.bantam.onnx.infer.ShapeInference;
+import dev.bantam.onnx.ir.Model;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * Structured pruning with physical removal: the model's channel spaces ({@link ChannelAnalysis}), the least
+ * important channels of each that can lose some ({@link Importance}, {@link PruneConfig#toRemove}), cut out of every
+ * slice ({@link ChannelRemoval}), the layers reading them refit first on calibration data ({@link Refit}) unless
+ * refit is off.
+ */
+public final class StructuredPruning implements Technique<PruneConfig, PruneReport> {
+
+    @Override
+    public PruneConfig defaults() {
+        return PruneConfig.defaults();
+    }
+
+    @Override
+    public boolean needsData(PruneConfig config) {
+        return config.refit();
+    }
+
+    /** The model's channel spaces (types inferred first), for {@code prune --explain} and for tests. */
+    public static List<ChannelSpace> spaces(Model model) {
+        new ShapeInference().run(model);
+        return ChannelAnalysis.analyze(model.graph());
+    }
+
+    @Override
+    public PruneReport apply(Model model, PruneConfig config, CompressionContext context) {
+        List<ChannelSpace> spaces = spaces(model);
+        Map<ChannelSpace, TreeSet<Long>> removal = new LinkedHashMap<>();
+        List<PrunedSpace> report = new ArrayList<>();
+        List<Decision> decisions = new ArrayList<>();
+        for (ChannelSpace s : spaces) {
+            if (!s.prunable()) {
+                report.add(new PrunedSpace(s.label(), s.size(), List.of(), s.slots().size(), s.frozen()));
+                decisions.add(Decision.skipped(s.label(), "channels", "frozen: " + s.frozen().getFirst()));
+                continue;
+            }
+            long k = config.toRemove(s.size());
+            TreeSet<Long> gone = leastImportant(config.importance().scores(s), k);
+            report.add(new PrunedSpace(s.label(), s.size(), new ArrayList<>(gone), s.slots().size(), List.of()));
+            if (gone.isEmpty()) {
+                decisions.add(Decision.skipped(s.label(), "channels", "kept whole: " + s.size() + " channels at ratio "
+                        + config.ratio() + (config.multiple() > 1 ? " and multiple " + config.multiple() : "")));
+            } else {
+                removal.put(s, gone);
+                decisions.add(Decision.applied(s.label(), "channels", "removed " + gone.size() + " of " + s.size()
+                        + " channels (" + config.importance().label() + ", " + s.slots().size() + " slices)"));
+            }
+        }
+        if (removal.isEmpty()) {
+            ChannelSpace first = spaces.stream().filter(s -> !s.prunable()).findFirst().orElse(null);
+            throw new IllegalArgumentException("nothing to prune: " + (spaces.isEmpty() ? "the model has no layer with "
+                    + "constant weights whose channels could be removed" : first == null ? "every space is too small to "
+                    + "lose channels at ratio " + config.ratio() : spaces.stream().filter(ChannelSpace::prunable).count()
+                    + " of " + spaces.size() + " channel spaces could lose channels, none at this ratio; the others are "
+                    + "frozen (e.g. " + first.label() + ": " + first.frozen().getFirst() + ")"));
+        }
+        List<String> notes = new ArrayList<>();
+        if (config.refit()) {
+            if (context.calibrationData().isEmpty()) {
+                throw new IllegalArgumentException(PruneConfig.NAME + " refits the layers reading removed channels on "
+                        + "calibration data: give it (--data SPEC), or turn refit off (--no-refit)");
+            }
+            notes.addAll(Refit.apply(model, removal, context, config.calibration(), config.damping()));
+        }
+        List<PrunedTensor> tensors = ChannelRemoval.remove(model, removal).stream().map(PrunedTensor::of)
+                .sorted(Comparator.comparingDouble(PrunedTensor::sqnrDb)).toList();
+        long frozen = spaces.stream().filter(s -> !s.prunable()).count();
+        notes.add(0, String.format(java.util.Locale.ROOT, "%d channel spaces: %d pruned, %d frozen, %d kept whole",
+                spaces.size(), removal.size(), frozen, spaces.size() - frozen - removal.size()));
+        return new PruneReport(config, tensors, report, decisions, notes);
+    }
+
+    /** The indices of the {@code k} lowest scores (ties: the lower index goes first), sorted. */
+    static TreeSet<Long> leastImportant(double[] scores, long k) {
+        return IntStream.range(0, scores.length).boxed()
+                .sorted(Comparator.<Integer>comparingDouble(i -> scores[i]).thenComparingInt(i -> i))
+                .limit(k).map(Integer::longValue).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+    }
+}
