@@ -3,6 +3,8 @@ package dev.bantam.cli;
 import dev.bantam.compress.prune.ChannelSpace;
 import dev.bantam.compress.prune.Importance;
 import dev.bantam.compress.prune.PruneConfig;
+import dev.bantam.compress.prune.SparsityConfig;
+import dev.bantam.compress.prune.SparsityMethod;
 import dev.bantam.compress.prune.StructuredPruning;
 import dev.bantam.compress.recipe.Recipe;
 import dev.bantam.onnx.io.ModelIO;
@@ -37,6 +39,27 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "List the channel spaces, their members and sizes, and why each frozen "
             + "one is frozen; write nothing.")
     boolean explain;
+
+    @Option(names = "--method", defaultValue = "channels", paramLabel = "METHOD",
+            description = "channels (structured: channels removed physically), or unstructured weight sparsity by "
+                    + "magnitude, wanda or sparsegpt (zeros, shapes kept; default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--sparsity", paramLabel = "S", description = "Unstructured: fraction of each layer's weights set "
+            + "to zero (default 0.5).")
+    Double sparsity;
+
+    @Option(names = "--pattern", paramLabel = "N:M", description = "Unstructured: at most N non-zeros in every M "
+            + "consecutive weights along the inputs, e.g. 2:4.")
+    String pattern;
+
+    @Option(names = "--global", description = "Magnitude: one threshold over all layers (LAMP scores) instead of the "
+            + "same sparsity per layer.")
+    boolean global;
+
+    @Option(names = "--dense", description = "Unstructured: keep the pruned weights dense (by default each is stored "
+            + "as a sparse initializer where that is smaller).")
+    boolean dense;
 
     @Option(names = "--ratio", defaultValue = "0.3", paramLabel = "R",
             description = "Fraction of each space's channels to remove (default: ${DEFAULT-VALUE}).")
@@ -82,6 +105,9 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!method.equalsIgnoreCase("channels")) {
+            return unstructured();
+        }
         PruneConfig d = PruneConfig.defaults();
         PruneConfig config = new PruneConfig(ratio, Importance.parse(importance), multiple, maxSpaceRatio, !noRefit,
                 new dev.bantam.compress.CalibrationSettings(samples, d.calibration().batchSize()), d.damping());
@@ -97,13 +123,48 @@ final class PruneCommand implements Callable<Integer> {
             explain(StructuredPruning.spaces(m), spec.commandLine().getOut(), verboseOption.verbose);
             return 0;
         }
+        return run(config, noRefit ? null : data);
+    }
+
+    private int run(dev.bantam.compress.TechniqueConfig config, String calibration) throws Exception {
         if (out == null) {
             throw new IllegalArgumentException("prune needs -o OUT (or --explain to list the channel spaces)");
         }
-        CompressionRun.Settings s = reports.speed(new CompressionRun.Settings(in, out, noRefit ? null : data, evalData, Task.parse(task),
-                32, reports.json, reports.html, reports.quiet, verboseOption.verbose));
+        CompressionRun.Settings s = reports.speed(new CompressionRun.Settings(in, out, calibration, evalData,
+                Task.parse(task), 32, reports.json, reports.html, reports.quiet, verboseOption.verbose));
         return CompressionRun.run(s, CompressionRun.load(s), Recipe.of(config), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
+    }
+
+    /** --method magnitude|wanda|sparsegpt: the prune-weights technique. */
+    private int unstructured() throws Exception {
+        if (explain) {
+            throw new IllegalArgumentException("--explain lists channel spaces: it goes with --method channels");
+        }
+        SparsityMethod m = SparsityMethod.parse(method);
+        SparsityConfig c = SparsityConfig.defaults().withMethod(m).withGlobal(global).withSparseStorage(!dense)
+                .withCalibration(new dev.bantam.compress.CalibrationSettings(samples, 16));
+        if (pattern != null) {
+            String[] nm = pattern.split(":");
+            if (nm.length != 2) {
+                throw new IllegalArgumentException("--pattern must be N:M, e.g. 2:4, not '" + pattern + "'");
+            }
+            try {
+                c = c.withPattern(Integer.parseInt(nm[0].trim()), Integer.parseInt(nm[1].trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--pattern must be N:M with whole numbers, e.g. 2:4, not '" + pattern + "'");
+            }
+            if (sparsity != null) {
+                c = c.withSparsity(sparsity);
+            }
+        } else if (sparsity != null) {
+            c = c.withSparsity(sparsity);
+        }
+        if (m.needsData() && data == null) {
+            throw new IllegalArgumentException(m.label() + " reads the layers' inputs on --data SPEC (calibration data); "
+                    + "magnitude needs none");
+        }
+        return run(c, m.needsData() ? data : null);
     }
 
     /** One block per space: size, producers, slices (all with --verbose), and the frozen reasons. */

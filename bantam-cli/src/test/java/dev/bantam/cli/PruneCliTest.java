@@ -65,6 +65,38 @@ class PruneCliTest {
         assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(again), "the same bytes twice");
     }
 
+    /** Unstructured: SparseGPT at 2:4 on cnn, every pruned weight with two non-zeros in each four along its inputs. */
+    @Test
+    void sparseGptTwoOfFourOnCnn() throws Exception {
+        Path in = TestData.repoModel("fmnist/cnn.onnx");
+        Path out = dir.resolve("s.onnx");
+        Path json = dir.resolve("s.json");
+        CliTest.Run r = CliTest.bantam("prune", in.toString(), "-o", out.toString(), "--method", "sparsegpt", "--pattern",
+                "2:4", "--dense", "--data", "fmnist:,split=train,limit=64", "--calibration-samples", "64",
+                "--no-speed-check", "--json", json.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(java.util.List.of(), ModelChecker.check(ModelIO.load(out)).errors());
+        JsonNode layers = new ObjectMapper().readTree(json.toFile()).at("/compression/steps/0/report/tensors");
+        assertEquals(3, layers.size(), "every layer of 1,024+ weights (the first Conv has 288): " + layers);
+        var m = ModelIO.load(out);
+        for (JsonNode l : layers) {
+            assertEquals(0.5, l.get("sparsity").asDouble(), 1e-9, l.toString());
+            var node = m.graph().nodes().stream().filter(x -> x.displayName().equals(l.get("node").asText())).findFirst()
+                    .orElseThrow();
+            var lm = dev.bantam.compress.prune.SparsityTestAccess.matrix(node);
+            double[] w = dev.bantam.compress.prune.SparsityTestAccess.read(node);
+            for (int j = 0; j < lm[1]; j++) {
+                for (int g = 0; g < lm[0]; g += 4) {
+                    int nz = 0;
+                    for (int i = g; i < g + 4; i++) {
+                        nz += w[i * lm[1] + j] != 0 ? 1 : 0;
+                    }
+                    assertTrue(nz <= 2, node.displayName() + " output " + j + " inputs " + g + "..");
+                }
+            }
+        }
+    }
+
     @Test
     void settingsThatCannotWorkAreOneLine() throws Exception {
         String in = TestData.repoModel("fmnist/cnn.onnx").toString();
@@ -77,9 +109,16 @@ class PruneCliTest {
             {"prune", in, "--no-refit"},
             {"prune", in, "--explain", "-o", out},
             {"prune", in, "-o", out, "--importance", "fpgm", "--no-refit"},
-            {"prune", frozen.toString(), "-o", out, "--no-refit"}};
+            {"prune", frozen.toString(), "-o", out, "--no-refit"},
+            {"prune", in, "-o", out, "--method", "wanda"},
+            {"prune", in, "-o", out, "--method", "magnitude", "--pattern", "2-4"},
+            {"prune", in, "-o", out, "--method", "magnitude", "--pattern", "2:4", "--sparsity", "0.7"},
+            {"prune", in, "-o", out, "--method", "obs"},
+            {"prune", in, "--explain", "--method", "magnitude"}};
         String[] expected = {"ratio must be in (0, 1)", "on --data SPEC", "needs -o OUT", "--explain writes nothing",
-            "importance must be l1 or l2", "nothing to prune"};
+            "importance must be l1 or l2", "nothing to prune", "wanda reads the layers' inputs on --data SPEC",
+            "--pattern must be N:M", "a 2:4 pattern has sparsity 0.5, not 0.7", "must be magnitude, wanda or sparsegpt",
+            "--explain lists channel spaces"};
         for (int i = 0; i < cases.length; i++) {
             CliTest.Run r = CliTest.bantam(cases[i]);
             assertEquals(1, r.code(), String.join(" ", cases[i]) + ": " + r.err());

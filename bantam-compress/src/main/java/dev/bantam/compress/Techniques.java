@@ -4,6 +4,7 @@ import dev.bantam.compress.half.HalfPrecision;
 import dev.bantam.compress.lowrank.LowRankFactorization;
 import dev.bantam.compress.optimize.OptimizeTechnique;
 import dev.bantam.compress.prune.StructuredPruning;
+import dev.bantam.compress.prune.WeightPruning;
 import dev.bantam.compress.quantize.DynamicQuantization;
 import dev.bantam.compress.quantize.StaticQuantization;
 import dev.bantam.compress.share.WeightSharing;
@@ -19,7 +20,7 @@ public final class Techniques {
 
     private static final List<Technique<?, ?>> ALL = List.of(new OptimizeTechnique(), new DynamicQuantization(),
             new StaticQuantization(), new WeightSharing(), new LowRankFactorization(), new WeightOnlyQuantization(),
-            new HalfPrecision(), new StructuredPruning());
+            new HalfPrecision(), new StructuredPruning(), new WeightPruning());
 
     private Techniques() {
     }

@@ -75,7 +75,7 @@ final class Refit {
             int axis = e.getValue().keySet().iterator().next();
             PatchGram.Geometry geo = null;
             if (n.isStandard("Conv")) {
-                geo = geometry(n);
+                geo = Patches.geometry(n);
                 if (geo == null) {
                     continue;
                 }
@@ -85,24 +85,6 @@ final class Refit {
             out.put(n, new Reader(n, axis, e.getValue().get(axis), geo));
         }
         return new ArrayList<>(out.values());
-    }
-
-    /** A 2-D convolution's patch geometry; null for other ranks, groups or auto_pad (not refit). */
-    private static PatchGram.Geometry geometry(Node n) {
-        Tensor w = n.input(1).constantValue().orElseThrow();
-        if (w.rank() != 4 || n.intAttribute("group", 1) != 1 || n.attribute("auto_pad").map(a -> !a.value().toString()
-                .contains("NOTSET")).orElse(false)) {
-            return null;
-        }
-        long[] s = ints(n, "strides", 1, 1);
-        long[] p = ints(n, "pads", 0, 0, 0, 0);
-        long[] d = ints(n, "dilations", 1, 1);
-        return new PatchGram.Geometry((int) w.dim(2), (int) w.dim(3), (int) s[0], (int) s[1], (int) p[0], (int) p[1],
-                (int) p[2], (int) p[3], (int) d[0], (int) d[1]);
-    }
-
-    private static long[] ints(Node n, String name, long... dflt) {
-        return n.attribute(name).map(a -> ((dev.bantam.onnx.ir.AttributeValue.IntsValue) a.value()).value()).orElse(dflt);
     }
 
     /**

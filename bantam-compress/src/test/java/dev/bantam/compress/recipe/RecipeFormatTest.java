@@ -74,7 +74,7 @@ class RecipeFormatTest {
             another version       | 'bantam-recipe: 2\nsteps: [{optimize: {}}]'                                 | r.yaml: unsupported recipe version 2
             unknown top-level key | 'bantam-recipe: 1\nstep: []'                                                | r.yaml: unknown key 'step'
             no steps              | 'bantam-recipe: 1\nsteps: []'                                               | r.yaml: 'steps' must be a list of at least one step
-            unknown technique     | 'bantam-recipe: 1\nsteps: [{quantise: {}}]'                                 | r.yaml: steps[1]: unknown technique 'quantise' (optimize, quantize-dynamic, quantize-static, share-weights, low-rank, quantize-weight-only, half-precision, prune-channels)
+            unknown technique     | 'bantam-recipe: 1\nsteps: [{quantise: {}}]'                                 | r.yaml: steps[1]: unknown technique 'quantise' (optimize, quantize-dynamic, quantize-static, share-weights, low-rank, quantize-weight-only, half-precision, prune-channels, prune-weights)
             two techniques        | 'bantam-recipe: 1\nsteps: [{optimize: {}, quantize-dynamic: {}}]'           | r.yaml: steps[1]: one technique per step
             unknown field         | 'bantam-recipe: 1\nsteps: [{optimize: {}}, {quantize-static: {calibration: {metod: mse}}}]' | r.yaml: steps[2].quantize-static.calibration: unknown field 'metod' (method, percentile, samples, batchSize, perActivation)
             bad per-activation    | 'bantam-recipe: 1\nsteps: [{quantize-static: {calibration: {perActivation: {x: median}}}}]' | r.yaml: steps[1].quantize-static.calibration: calibration.perActivation.x: 'median' is not a calibration method

@@ -101,12 +101,21 @@ public final class ModelSummaries {
         return new Parameters(count, bytes);
     }
 
-    /** Parameters: initializers (not overridable inputs) and Constant-node tensors of every graph. */
+    /**
+     * Parameters: initializers (not overridable inputs), sparse initializers (counted at their dense shape, their
+     * stored bytes) and Constant-node tensors of every graph.
+     */
     private static List<ModelSummary.TensorEntry> tensors(Model m) {
         List<ModelSummary.TensorEntry> out = new ArrayList<>();
         for (Graph g : m.graph().graphsRecursive()) {
             for (Value v : g.initializers()) {
                 out.add(entry(v.initializer(), v.name(), "initializer"));
+            }
+            for (Value v : g.sparseInitializers()) { // the dense shape's parameters, the stored bytes
+                dev.bantam.onnx.ir.SparseTensor st = v.sparseInitializer();
+                out.add(new ModelSummary.TensorEntry(v.name(), st.values().dataType().name(),
+                        Arrays.stream(st.dims()).boxed().toList(), st.values().storedByteSize()
+                        + st.indices().storedByteSize(), "sparse initializer (" + st.values().elementCount() + " non-zeros)"));
             }
             for (Node n : g) {
                 if (n.isStandard("Constant")) {
