@@ -24,7 +24,7 @@ record LayerMatrix(Node node, int k, int n, PatchGram.Geometry geometry) {
         long[] d = w.get().dims();
         return switch (node.opType()) {
             case "Conv" -> {
-                PatchGram.Geometry g = Patches.geometry(node);
+                PatchGram.Geometry g = PatchGram.Geometry.of(node, w.get());
                 yield g == null ? Optional.empty() : Optional.of(new LayerMatrix(node, (int) (d[1] * d[2] * d[3]),
                         (int) d[0], g));
             }

@@ -75,7 +75,7 @@ final class Refit {
             int axis = e.getValue().keySet().iterator().next();
             PatchGram.Geometry geo = null;
             if (n.isStandard("Conv")) {
-                geo = Patches.geometry(n);
+                geo = PatchGram.Geometry.of(n, n.input(1).constantValue().orElseThrow());
                 if (geo == null) {
                     continue;
                 }

@@ -14,6 +14,26 @@ public final class PatchGram implements Accumulator<PatchGram> {
 
     /** The convolution's geometry: kernel, strides, pads (top, left, bottom, right) and dilations. */
     public record Geometry(int kh, int kw, int sh, int sw, int pt, int pl, int pb, int pr, int dh, int dw) {
+
+        /** The patches of a 2-D ungrouped Conv with weight {@code w} and explicit pads; null for any other. */
+        public static Geometry of(dev.bantam.onnx.ir.Node n, dev.bantam.onnx.ir.Tensor w) {
+            boolean explicit = n.attribute("auto_pad")
+                    .map(a -> ((dev.bantam.onnx.ir.AttributeValue.StringValue) a.value()).text())
+                    .map("NOTSET"::equals).orElse(true);
+            if (w.rank() != 4 || n.intAttribute("group", 1) != 1 || !explicit) {
+                return null;
+            }
+            long[] s = ints(n, "strides", 1, 1);
+            long[] p = ints(n, "pads", 0, 0, 0, 0);
+            long[] d = ints(n, "dilations", 1, 1);
+            return new Geometry((int) w.dim(2), (int) w.dim(3), (int) s[0], (int) s[1], (int) p[0], (int) p[1],
+                    (int) p[2], (int) p[3], (int) d[0], (int) d[1]);
+        }
+
+        private static long[] ints(dev.bantam.onnx.ir.Node n, String name, long... dflt) {
+            return n.attribute(name).map(a -> ((dev.bantam.onnx.ir.AttributeValue.IntsValue) a.value()).value())
+                    .orElse(dflt);
+        }
     }
 
     private final Geometry g;

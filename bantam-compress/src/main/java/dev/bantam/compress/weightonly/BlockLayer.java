@@ -1,7 +1,6 @@
 package dev.bantam.compress.weightonly;
 
 import dev.bantam.compress.stats.PatchGram;
-import dev.bantam.onnx.ir.AttributeValue;
 import dev.bantam.onnx.ir.DataType;
 import dev.bantam.onnx.ir.Node;
 import dev.bantam.onnx.ir.Tensor;
@@ -147,25 +146,7 @@ record BlockLayer(Node node, Kind kind, Tensor weight, int k, int n, boolean tra
         }
         Tensor w = t.get();
         int k = (int) (w.elementCount() / w.dim(0));
-        return Optional.of(new BlockLayer(node, Kind.CONV, w, k, (int) w.dim(0), true, null, geometry(node, w)));
-    }
-
-    /** The patches of a 2-D ungrouped Conv with explicit pads; null otherwise. */
-    private static PatchGram.Geometry geometry(Node n, Tensor w) {
-        boolean explicit = n.attribute("auto_pad").map(a -> ((AttributeValue.StringValue) a.value()).text())
-                .map("NOTSET"::equals).orElse(true);
-        if (w.rank() != 4 || n.intAttribute("group", 1) != 1 || !explicit) {
-            return null;
-        }
-        long[] s = ints(n, "strides", 1, 1);
-        long[] p = ints(n, "pads", 0, 0, 0, 0);
-        long[] d = ints(n, "dilations", 1, 1);
-        return new PatchGram.Geometry((int) w.dim(2), (int) w.dim(3), (int) s[0], (int) s[1], (int) p[0], (int) p[1],
-                (int) p[2], (int) p[3], (int) d[0], (int) d[1]);
-    }
-
-    private static long[] ints(Node n, String name, long... dflt) {
-        return n.attribute(name).map(a -> ((AttributeValue.IntsValue) a.value()).value()).orElse(dflt);
+        return Optional.of(new BlockLayer(node, Kind.CONV, w, k, (int) w.dim(0), true, null, PatchGram.Geometry.of(node, w)));
     }
 
     private static Tensor constantWeight(Node node, int input, StringBuilder whyNot) {
