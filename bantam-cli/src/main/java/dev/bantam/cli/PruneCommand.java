@@ -57,6 +57,10 @@ final class PruneCommand implements Callable<Integer> {
             + "same sparsity per layer.")
     boolean global;
 
+    @Option(names = "--sequential", description = "Wanda, SparseGPT: read the layers' inputs stage by stage on the model "
+            + "with the earlier layers pruned (one calibration run per stage) instead of in one run of the unpruned model.")
+    boolean sequential;
+
     @Option(names = "--dense", description = "Unstructured: keep the pruned weights dense (by default each is stored "
             + "as a sparse initializer where that is smaller).")
     boolean dense;
@@ -143,6 +147,7 @@ final class PruneCommand implements Callable<Integer> {
         }
         SparsityMethod m = SparsityMethod.parse(method);
         SparsityConfig c = SparsityConfig.defaults().withMethod(m).withGlobal(global).withSparseStorage(!dense)
+                .withSequential(sequential)
                 .withCalibration(new dev.bantam.compress.CalibrationSettings(samples, 16));
         if (pattern != null) {
             String[] nm = pattern.split(":");

@@ -65,19 +65,20 @@ class PruneCliTest {
         assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(again), "the same bytes twice");
     }
 
-    /** Unstructured: SparseGPT at 2:4 on cnn, every pruned weight with two non-zeros in each four along its inputs. */
+    /** Unstructured: SparseGPT at 2:4 on cnn, stage by stage, every pruned weight with two non-zeros in each four along its inputs. */
     @Test
     void sparseGptTwoOfFourOnCnn() throws Exception {
         Path in = TestData.repoModel("fmnist/cnn.onnx");
         Path out = dir.resolve("s.onnx");
         Path json = dir.resolve("s.json");
         CliTest.Run r = CliTest.bantam("prune", in.toString(), "-o", out.toString(), "--method", "sparsegpt", "--pattern",
-                "2:4", "--dense", "--data", "fmnist:,split=train,limit=64", "--calibration-samples", "64",
+                "2:4", "--dense", "--sequential", "--data", "fmnist:,split=train,limit=64", "--calibration-samples", "64",
                 "--no-speed-check", "--json", json.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertEquals(java.util.List.of(), ModelChecker.check(ModelIO.load(out)).errors());
         JsonNode layers = new ObjectMapper().readTree(json.toFile()).at("/compression/steps/0/report/tensors");
         assertEquals(3, layers.size(), "every layer of 1,024+ weights (the first Conv has 288): " + layers);
+        assertTrue(r.out().contains("stage by stage: 3 calibration runs"), r.out());
         var m = ModelIO.load(out);
         for (JsonNode l : layers) {
             assertEquals(0.5, l.get("sparsity").asDouble(), 1e-9, l.toString());

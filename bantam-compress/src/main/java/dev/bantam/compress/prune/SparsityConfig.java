@@ -22,10 +22,15 @@ import java.util.Set;
  * @param blockSize    SparseGPT: inputs per block of mask selection and lazy update (128 in the paper)
  * @param sparseStorage store each pruned weight as a sparse initializer (COO, int64 indices) where that is smaller
  *                     than dense; later steps of a recipe then see no constant weight there
+ * @param sequential   Wanda and SparseGPT: layers pruned in stages (a layer's stage follows every layer upstream of
+ *                     it), each stage's inputs read from the model with the earlier stages already pruned, as the
+ *                     SparseGPT paper does; false (default): one calibration run of the unpruned model for all.
+ *                     On MiniLM at 50% sequential SparseGPT read a sentence cosine of 0.8978 against 0.8959 in one
+ *                     run, in 68 s against 29 s (24 calibration runs)
  */
 public record SparsityConfig(SparsityMethod method, double sparsity, int n, int m, boolean global, NodeScope scope,
-                             CalibrationSettings calibration, double damping, int blockSize, boolean sparseStorage)
-        implements TechniqueConfig {
+                             CalibrationSettings calibration, double damping, int blockSize, boolean sparseStorage,
+                             boolean sequential) implements TechniqueConfig {
 
     public static final String NAME = "prune-weights";
 
@@ -62,40 +67,47 @@ public record SparsityConfig(SparsityMethod method, double sparsity, int n, int 
         }
     }
 
-    /** SparseGPT at 50%, unstructured, on layers of 1,024+ weights, 128 calibration items, sparse storage where smaller. */
+    /**
+     * SparseGPT at 50%, unstructured, on layers of 1,024+ weights, 128 calibration items in one run, sparse storage
+     * where smaller.
+     */
     public static SparsityConfig defaults() {
         return new SparsityConfig(SparsityMethod.SPARSEGPT, 0.5, 0, 0, false, NodeScope.of(SUPPORTED, 1024),
-                new CalibrationSettings(128, 16), 0.01, 128, true);
+                new CalibrationSettings(128, 16), 0.01, 128, true, false);
     }
 
     public SparsityConfig withMethod(SparsityMethod x) {
-        return new SparsityConfig(x, sparsity, n, m, global, scope, calibration, damping, blockSize, sparseStorage);
+        return new SparsityConfig(x, sparsity, n, m, global, scope, calibration, damping, blockSize, sparseStorage, sequential);
     }
 
     public SparsityConfig withSparsity(double s) {
-        return new SparsityConfig(method, s, n, m, global, scope, calibration, damping, blockSize, sparseStorage);
+        return new SparsityConfig(method, s, n, m, global, scope, calibration, damping, blockSize, sparseStorage, sequential);
     }
 
     /** An N:M pattern (sparsity 1 − N/M). */
     public SparsityConfig withPattern(int nn, int mm) {
         return new SparsityConfig(method, 1 - (double) nn / mm, nn, mm, global, scope, calibration, damping, blockSize,
-                sparseStorage);
+                sparseStorage, sequential);
     }
 
     public SparsityConfig withGlobal(boolean g) {
-        return new SparsityConfig(method, sparsity, n, m, g, scope, calibration, damping, blockSize, sparseStorage);
+        return new SparsityConfig(method, sparsity, n, m, g, scope, calibration, damping, blockSize, sparseStorage, sequential);
     }
 
     public SparsityConfig withScope(NodeScope s) {
-        return new SparsityConfig(method, sparsity, n, m, global, s, calibration, damping, blockSize, sparseStorage);
+        return new SparsityConfig(method, sparsity, n, m, global, s, calibration, damping, blockSize, sparseStorage, sequential);
     }
 
     public SparsityConfig withCalibration(CalibrationSettings c) {
-        return new SparsityConfig(method, sparsity, n, m, global, scope, c, damping, blockSize, sparseStorage);
+        return new SparsityConfig(method, sparsity, n, m, global, scope, c, damping, blockSize, sparseStorage, sequential);
     }
 
     public SparsityConfig withSparseStorage(boolean on) {
-        return new SparsityConfig(method, sparsity, n, m, global, scope, calibration, damping, blockSize, on);
+        return new SparsityConfig(method, sparsity, n, m, global, scope, calibration, damping, blockSize, on, sequential);
+    }
+
+    public SparsityConfig withSequential(boolean on) {
+        return new SparsityConfig(method, sparsity, n, m, global, scope, calibration, damping, blockSize, sparseStorage, on);
     }
 
     public boolean nm() {

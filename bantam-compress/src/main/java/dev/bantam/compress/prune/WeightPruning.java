@@ -47,8 +47,6 @@ public final class WeightPruning implements Technique<SparsityConfig, SparsityRe
                     : " (" + decisions.getFirst().node() + ": " + decisions.getFirst().reason() + ")"));
         }
         List<String> notes = new ArrayList<>();
-        Map<LayerMatrix, double[]> grams = config.method().needsData() ? grams(model, layers, config, context, notes)
-                : Map.of();
         Map<LayerMatrix, double[]> pruned = new LinkedHashMap<>();
         Map<LayerMatrix, double[]> original = new LinkedHashMap<>();
         for (LayerMatrix l : layers) {
@@ -57,10 +55,22 @@ public final class WeightPruning implements Technique<SparsityConfig, SparsityRe
         }
         if (config.global()) {
             globalMagnitude(pruned, config.sparsity());
+        } else if (!config.method().needsData()) {
+            layers.forEach(l -> prune(l, pruned.get(l), null, config));
         } else {
-            for (LayerMatrix l : layers) {
-                prune(l, pruned.get(l), grams.get(l), config);
+            List<List<LayerMatrix>> stages = config.sequential() ? stages(layers) : List.of(layers);
+            for (List<LayerMatrix> stage : stages) {
+                Map<LayerMatrix, double[]> grams = grams(model, stage, config, context);
+                for (LayerMatrix l : stage) {
+                    prune(l, pruned.get(l), grams.get(l), config);
+                    float[] w = l.layout(pruned.get(l));
+                    long[] dims = l.node().input(1).constantValue().orElseThrow().dims();
+                    ChannelRemoval.replaceConstant(g, l.node(), 1, nm -> Tensor.ofFloats(nm, w, dims), "_pruned");
+                }
             }
+            notes.add(stages.size() == 1 ? "input Gram matrices of " + layers.size() + " layers from one calibration run "
+                    + "of the unpruned model" : "input Gram matrices stage by stage: " + stages.size() + " calibration "
+                    + "runs, each on the model with the earlier stages pruned");
         }
         List<SparseLayer> out = new ArrayList<>();
         long[] bytes = new long[2];
@@ -109,8 +119,9 @@ public final class WeightPruning implements Technique<SparsityConfig, SparsityRe
         return out;
     }
 
+    /** Each layer's input Gram matrix (a convolution's patch Gram matrix), from one calibration run of the model as it is now. */
     private static Map<LayerMatrix, double[]> grams(Model model, List<LayerMatrix> layers, SparsityConfig c,
-                                                    CompressionContext context, List<String> notes) {
+                                                    CompressionContext context) {
         if (context.calibrationData().isEmpty()) {
             throw new IllegalArgumentException(c.method().label() + " reads the layers' inputs on calibration data "
                     + "(--data SPEC); magnitude pruning needs none");
@@ -125,12 +136,47 @@ public final class WeightPruning implements Technique<SparsityConfig, SparsityRe
             }
         }
         ActivationStatistics stats = context.collect(model, request, c.calibration());
-        notes.add("input Gram matrices of " + layers.size() + " layers from " + stats.items() + " calibration items");
         Map<LayerMatrix, double[]> out = new LinkedHashMap<>();
         for (LayerMatrix l : layers) {
             String x = l.node().input(0).name();
             out.put(l, l.geometry() == null ? stats.gram(x).matrix() : stats.patchGram(x, l.geometry()).matrix());
         }
+        return out;
+    }
+
+    /**
+     * Layers in stages: a layer's stage is one more than the latest stage of the layers upstream of its input (Q, K
+     * and V reading one input share a stage; the attention output's projection comes after them), so that each stage
+     * can be calibrated on the model with every earlier stage pruned.
+     */
+    static List<List<LayerMatrix>> stages(List<LayerMatrix> layers) {
+        Map<Node, Integer> stage = new LinkedHashMap<>();
+        Map<Node, LayerMatrix> byNode = new LinkedHashMap<>();
+        layers.forEach(l -> byNode.put(l.node(), l));
+        List<List<LayerMatrix>> out = new ArrayList<>();
+        for (LayerMatrix l : layers) {
+            int s = 0;
+            java.util.ArrayDeque<Value> todo = new java.util.ArrayDeque<>(List.of(l.node().input(0)));
+            Set<Value> seen = new HashSet<>();
+            while (!todo.isEmpty()) {
+                Value v = todo.pop();
+                Node p = v == null || !seen.add(v) ? null : v.producer();
+                if (p == null) {
+                    continue;
+                }
+                if (stage.containsKey(p)) {
+                    s = Math.max(s, stage.get(p) + 1);
+                    continue;
+                }
+                p.inputs().forEach(todo::push);
+            }
+            stage.put(l.node(), s);
+            while (out.size() <= s) {
+                out.add(new ArrayList<>());
+            }
+            out.get(s).add(l);
+        }
+        out.removeIf(List::isEmpty);
         return out;
     }
 

@@ -120,6 +120,22 @@ class SparsityTest {
         assertTrue(rs.tensors().stream().allMatch(t -> Math.abs(t.sparsity() - 0.8) < 0.001), rs.tensors().toString());
     }
 
+    /** Stages for sequential calibration: layers reading one input together, a layer after every layer upstream of it. */
+    @Test
+    void stagesFollowTheLayersUpstream() {
+        Model concat = dev.bantam.compress.testing.Graphs.concat();
+        List<LayerMatrix> layers = concat.graph().nodes().stream().filter(n -> n.isStandard("Conv"))
+                .map(n -> LayerMatrix.of(n).orElseThrow()).toList();
+        List<List<LayerMatrix>> stages = WeightPruning.stages(layers);
+        assertEquals(2, stages.size());
+        assertEquals(2, stages.get(0).size(), "the two branches read x");
+        assertEquals(layers.get(2), stages.get(1).getFirst());
+        Model ffn = dev.bantam.compress.testing.Graphs.feedForward();
+        List<LayerMatrix> mm = ffn.graph().nodes().stream().filter(n -> n.isStandard("MatMul"))
+                .map(n -> LayerMatrix.of(n).orElseThrow()).toList();
+        assertEquals(List.of(List.of(mm.get(0)), List.of(mm.get(1))), WeightPruning.stages(mm));
+    }
+
     /** The SparseGPT sweep written plainly: every update applied at once, U from a textbook inverse and Cholesky. */
     private static double[] reference(double[] w0, int k, int n, double[] gram, double sparsity, int keep, int m,
                                       int block, double damping) {
