@@ -78,6 +78,15 @@ final class PruneCommand implements Callable<Integer> {
                     + "widths slower (default: ${DEFAULT-VALUE}).")
     int multiple;
 
+    @Option(names = "--mac-reduction", paramLabel = "F", description = "Instead of --ratio: remove this fraction of the "
+            + "MACs, the spaces losing --multiple channels at a time, each step the one costing the least accuracy per MAC "
+            + "saved on held-out items (the end of --data, or --eval-data).")
+    Double macReduction;
+
+    @Option(names = "--score-items", defaultValue = "512", paramLabel = "N",
+            description = "With --mac-reduction: held-out items each candidate is scored on (default: ${DEFAULT-VALUE}).")
+    int scoreItems;
+
     @Option(names = "--max-space-ratio", defaultValue = "0.9", paramLabel = "R",
             description = "No space loses more than this fraction of its channels (default: ${DEFAULT-VALUE}).")
     double maxSpaceRatio;
@@ -114,7 +123,12 @@ final class PruneCommand implements Callable<Integer> {
         }
         PruneConfig d = PruneConfig.defaults();
         PruneConfig config = new PruneConfig(ratio, Importance.parse(importance), multiple, maxSpaceRatio, !noRefit,
-                new dev.bantam.compress.CalibrationSettings(samples, d.calibration().batchSize()), d.damping());
+                new dev.bantam.compress.CalibrationSettings(samples, d.calibration().batchSize()), d.damping(),
+                macReduction, scoreItems);
+        if (macReduction != null && data == null && evalData == null) {
+            throw new IllegalArgumentException("--mac-reduction scores candidates on data: give --data SPEC (held-out "
+                    + "items are taken from its end) or --eval-data SPEC");
+        }
         if (!explain && !noRefit && data == null) {
             throw new IllegalArgumentException("prune refits the layers reading removed channels on --data SPEC "
                     + "(calibration data); give it, or --no-refit");

@@ -39,26 +39,69 @@ final class Refit {
      */
     static List<String> apply(dev.bantam.onnx.ir.Model model, Map<ChannelSpace, TreeSet<Long>> removed,
                               CompressionContext context, CalibrationSettings calibration, double damping) {
-        Graph g = model.graph();
-        List<Reader> readers = readers(removed);
-        if (readers.isEmpty()) {
+        if (readers(removed).isEmpty()) {
             return List.of();
         }
+        return apply(model, removed, collect(model, removed.keySet(), context, calibration), damping);
+    }
+
+    /**
+     * The input Gram matrices of every layer reading channels of {@code spaces}, from one calibration run: enough to
+     * refit any removal from these spaces (the statistics are of the unpruned model, by value name, so they serve
+     * copies of it too).
+     */
+    static ActivationStatistics collect(dev.bantam.onnx.ir.Model model, java.util.Collection<ChannelSpace> spaces,
+                                        CompressionContext context, CalibrationSettings calibration) {
         ActivationStatistics request = new ActivationStatistics();
-        for (Reader r : readers) {
-            String x = r.node().input(0).name();
-            if (r.geometry() == null) {
-                request.withGram(x, -1);
-            } else {
-                request.withPatchGram(x, r.geometry());
+        for (ChannelSpace s : spaces) {
+            for (Slot slot : s.slots()) {
+                Node n = slot.node();
+                if (slot.producer() || slot.input() != 1) {
+                    continue;
+                }
+                PatchGram.Geometry geo = n.isStandard("Conv")
+                        ? PatchGram.Geometry.of(n, n.input(1).constantValue().orElseThrow()) : null;
+                if (n.isStandard("Conv") && geo == null) {
+                    continue;
+                }
+                if (geo == null) {
+                    request.withGram(n.input(0).name(), -1);
+                } else {
+                    request.withPatchGram(n.input(0).name(), geo);
+                }
             }
         }
-        ActivationStatistics stats = context.collect(model, request, calibration);
+        return context.collect(model, request, calibration);
+    }
+
+    /** Refits with statistics {@link #collect} gathered. */
+    static List<String> apply(dev.bantam.onnx.ir.Model model, Map<ChannelSpace, TreeSet<Long>> removed,
+                              ActivationStatistics stats, double damping) {
+        return apply(model, removed, stats, damping, new java.util.HashMap<>());
+    }
+
+    /**
+     * Refits with statistics {@link #collect} gathered, reusing the refit weights of {@code cache} (by weight name and
+     * the positions removed from it): a search that builds many copies of one model with mostly the same removals
+     * solves each layer's least squares once per removal.
+     */
+    static List<String> apply(dev.bantam.onnx.ir.Model model, Map<ChannelSpace, TreeSet<Long>> removed,
+                              ActivationStatistics stats, double damping, Map<String, float[]> cache) {
+        Graph g = model.graph();
+        List<Reader> readers = readers(removed);
         int damped = 0;
         for (Reader r : readers) {
             String x = r.node().input(0).name();
+            String key = r.node().input(1).name() + " " + r.removed();
+            float[] known = cache.get(key);
+            if (known != null) {
+                Tensor t = r.node().input(1).constantValue().orElseThrow();
+                ChannelRemoval.replaceConstant(g, r.node(), 1, name -> Tensor.ofFloats(name, known, t.dims()), "_refit");
+                continue;
+            }
             double[] gram = r.geometry() == null ? stats.gram(x).matrix() : stats.patchGram(x, r.geometry()).matrix();
             damped += refit(g, r, gram, damping) ? 1 : 0;
+            cache.put(key, r.node().input(1).constantValue().orElseThrow().toFloatArray());
         }
         return List.of(String.format(java.util.Locale.ROOT, "refit %d layers by least squares on %d calibration items%s",
                 readers.size(), stats.items(), damped == 0 ? "" : " (" + damped + " with damping)"));

@@ -40,6 +40,31 @@ public final class StructuredPruning implements Technique<PruneConfig, PruneRepo
     @Override
     public PruneReport apply(Model model, PruneConfig config, CompressionContext context) {
         List<ChannelSpace> spaces = spaces(model);
+        List<String> notes = new ArrayList<>();
+        if (config.refit() && context.calibrationData().isEmpty()) {
+            throw new IllegalArgumentException(PruneConfig.NAME + " refits the layers reading removed channels on "
+                    + "calibration data: give it (--data SPEC), or turn refit off (--no-refit)");
+        }
+        Map<ChannelSpace, TreeSet<Long>> chosen = new LinkedHashMap<>();
+        dev.bantam.compress.stats.ActivationStatistics stats = null;
+        if (config.macReduction() != null) {
+            CompressionContext scoring = context.holdOut(config.scoreItems());
+            List<ChannelSpace> prunable = spaces.stream().filter(ChannelSpace::prunable).toList();
+            stats = config.refit() ? Refit.collect(model, prunable, scoring, config.calibration()) : null;
+            MacSearch.Result r = MacSearch.search(model, spaces, config, scoring, stats);
+            spaces.forEach(s -> {
+                if (r.removed().containsKey(s.id())) {
+                    chosen.put(s, r.removed().get(s.id()));
+                }
+            });
+            notes.addAll(MacSearch.notes(r, config));
+        } else {
+            for (ChannelSpace s : spaces) {
+                if (s.prunable()) {
+                    chosen.put(s, leastImportant(config.importance().scores(s), config.toRemove(s.size())));
+                }
+            }
+        }
         Map<ChannelSpace, TreeSet<Long>> removal = new LinkedHashMap<>();
         List<PrunedSpace> report = new ArrayList<>();
         List<Decision> decisions = new ArrayList<>();
@@ -49,12 +74,12 @@ public final class StructuredPruning implements Technique<PruneConfig, PruneRepo
                 decisions.add(Decision.skipped(s.label(), "channels", "frozen: " + s.frozen().getFirst()));
                 continue;
             }
-            long k = config.toRemove(s.size());
-            TreeSet<Long> gone = leastImportant(config.importance().scores(s), k);
+            TreeSet<Long> gone = chosen.getOrDefault(s, new TreeSet<>());
             report.add(new PrunedSpace(s.label(), s.size(), new ArrayList<>(gone), s.slots().size(), List.of()));
             if (gone.isEmpty()) {
-                decisions.add(Decision.skipped(s.label(), "channels", "kept whole: " + s.size() + " channels at ratio "
-                        + config.ratio() + (config.multiple() > 1 ? " and multiple " + config.multiple() : "")));
+                decisions.add(Decision.skipped(s.label(), "channels", "kept whole: " + s.size() + " channels" + (config
+                        .macReduction() != null ? " (the MACs target was met without it)" : " at ratio " + config.ratio()
+                        + (config.multiple() > 1 ? " and multiple " + config.multiple() : ""))));
             } else {
                 removal.put(s, gone);
                 decisions.add(Decision.applied(s.label(), "channels", "removed " + gone.size() + " of " + s.size()
@@ -69,13 +94,9 @@ public final class StructuredPruning implements Technique<PruneConfig, PruneRepo
                     + " of " + spaces.size() + " channel spaces could lose channels, none at this ratio; the others are "
                     + "frozen (e.g. " + first.label() + ": " + first.frozen().getFirst() + ")"));
         }
-        List<String> notes = new ArrayList<>();
         if (config.refit()) {
-            if (context.calibrationData().isEmpty()) {
-                throw new IllegalArgumentException(PruneConfig.NAME + " refits the layers reading removed channels on "
-                        + "calibration data: give it (--data SPEC), or turn refit off (--no-refit)");
-            }
-            notes.addAll(Refit.apply(model, removal, context, config.calibration(), config.damping()));
+            notes.addAll(stats != null ? Refit.apply(model, removal, stats, config.damping())
+                    : Refit.apply(model, removal, context, config.calibration(), config.damping()));
         }
         List<PrunedTensor> tensors = ChannelRemoval.remove(model, removal).stream().map(PrunedTensor::of)
                 .sorted(Comparator.comparingDouble(PrunedTensor::sqnrDb)).toList();
