@@ -98,6 +98,10 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--no-refit", description = "Do not refit: the kept weights stay as they were (no data needed).")
     boolean noRefit;
 
+    @Option(names = "--bias-compensation", description = "With refit: also move the change of each reader's output mean "
+            + "(what the removed channels carried) into its bias.")
+    boolean biasCompensation;
+
     @Option(names = "--calibration-samples", defaultValue = "512", paramLabel = "N",
             description = "Refit: calibration items (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -124,7 +128,7 @@ final class PruneCommand implements Callable<Integer> {
         PruneConfig d = PruneConfig.defaults();
         PruneConfig config = new PruneConfig(ratio, Importance.parse(importance), multiple, maxSpaceRatio, !noRefit,
                 new dev.bantam.compress.CalibrationSettings(samples, d.calibration().batchSize()), d.damping(),
-                macReduction, scoreItems);
+                macReduction, scoreItems, biasCompensation);
         if (macReduction != null && data == null && evalData == null) {
             throw new IllegalArgumentException("--mac-reduction scores candidates on data: give --data SPEC (held-out "
                     + "items are taken from its end) or --eval-data SPEC");

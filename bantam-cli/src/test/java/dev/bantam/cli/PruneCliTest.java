@@ -92,6 +92,23 @@ class PruneCliTest {
         assertTrue(drop <= 0.01, "top-1 drop " + drop);
     }
 
+    /** Bias compensation: every refit reader's bias takes the mean the removed channels carried; the model stays close. */
+    @Test
+    void biasCompensationOnResnet() throws Exception {
+        Path in = TestData.repoModel("fmnist/resnet.onnx");
+        Path out = dir.resolve("b.onnx");
+        CliTest.Run r = CliTest.bantam("prune", in.toString(), "-o", out.toString(), "--ratio", "0.3",
+                "--bias-compensation", "--data", "fmnist:,split=train,limit=300", "--calibration-samples", "300",
+                "--eval-data", "fmnist:,limit=500", "--no-speed-check", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("refit 4 layers by least squares on 300 calibration items; 4 biases compensated"),
+                r.out());
+        assertEquals(java.util.List.of(), ModelChecker.check(ModelIO.load(out)).errors());
+        java.util.regex.Matcher cos = java.util.regex.Pattern.compile("\\nb\\s+[0-9.]+\\s+[0-9.]+%\\s+[0-9.]+%\\s+([0-9.]+)")
+                .matcher(r.out());
+        assertTrue(cos.find() && Double.parseDouble(cos.group(1)) > 0.99, r.out());
+    }
+
     /** Unstructured: SparseGPT at 2:4 on cnn, stage by stage, every pruned weight with two non-zeros in each four along its inputs. */
     @Test
     void sparseGptTwoOfFourOnCnn() throws Exception {

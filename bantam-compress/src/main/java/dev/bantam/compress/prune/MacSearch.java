@@ -126,7 +126,7 @@ final class MacSearch {
             }
         }
         if (c.refit() && stats != null) {
-            Refit.apply(m, removal, stats, c.damping(), cache);
+            Refit.apply(m, removal, stats, c.damping(), c.biasCompensation(), cache);
         }
         ChannelRemoval.remove(m, removal);
         return m;

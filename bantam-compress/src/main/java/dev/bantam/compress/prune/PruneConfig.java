@@ -17,10 +17,13 @@ import dev.bantam.compress.TechniqueConfig;
  *                      {@code multiple} channels at a time, each step the one that costs the least accuracy per MAC
  *                      saved, measured on held-out data ({@link MacSearch}); null for the uniform ratio
  * @param scoreItems    with macReduction: held-out items each candidate is scored on
+ * @param biasCompensation with refit: also move into each reader's bias the change of its output's mean (the
+ *                      removed channels' mean activation, and the refit's), from the input channels' means on the
+ *                      calibration data; measured neutral on the fmnist models (cnn -0.02, resnet +0.15 and -0.12 pt)
  */
 public record PruneConfig(double ratio, Importance importance, int multiple, double maxSpaceRatio, boolean refit,
-                          CalibrationSettings calibration, double damping, Double macReduction, int scoreItems)
-        implements TechniqueConfig {
+                          CalibrationSettings calibration, double damping, Double macReduction, int scoreItems,
+                          boolean biasCompensation) implements TechniqueConfig {
 
     public static final String NAME = "prune-channels";
 
@@ -60,27 +63,32 @@ public record PruneConfig(double ratio, Importance importance, int multiple, dou
      * a space, readers refit on 512 calibration items with 1% damping where needed.
      */
     public static PruneConfig defaults() {
-        return new PruneConfig(0.3, Importance.L1, 16, 0.9, true, new CalibrationSettings(512, 32), 0.01, null, 512);
+        return new PruneConfig(0.3, Importance.L1, 16, 0.9, true, new CalibrationSettings(512, 32), 0.01, null, 512, false);
     }
 
     public PruneConfig withRatio(double r) {
-        return new PruneConfig(r, importance, multiple, maxSpaceRatio, refit, calibration, damping, macReduction, scoreItems);
+        return new PruneConfig(r, importance, multiple, maxSpaceRatio, refit, calibration, damping, macReduction, scoreItems, biasCompensation);
     }
 
     public PruneConfig withImportance(Importance i) {
-        return new PruneConfig(ratio, i, multiple, maxSpaceRatio, refit, calibration, damping, macReduction, scoreItems);
+        return new PruneConfig(ratio, i, multiple, maxSpaceRatio, refit, calibration, damping, macReduction, scoreItems, biasCompensation);
     }
 
     public PruneConfig withMultiple(int m) {
-        return new PruneConfig(ratio, importance, m, maxSpaceRatio, refit, calibration, damping, macReduction, scoreItems);
+        return new PruneConfig(ratio, importance, m, maxSpaceRatio, refit, calibration, damping, macReduction, scoreItems, biasCompensation);
     }
 
     public PruneConfig withMacReduction(Double r) {
-        return new PruneConfig(ratio, importance, multiple, maxSpaceRatio, refit, calibration, damping, r, scoreItems);
+        return new PruneConfig(ratio, importance, multiple, maxSpaceRatio, refit, calibration, damping, r, scoreItems, biasCompensation);
+    }
+
+    public PruneConfig withBiasCompensation(boolean on) {
+        return new PruneConfig(ratio, importance, multiple, maxSpaceRatio, refit, calibration, damping, macReduction,
+                scoreItems, on);
     }
 
     public PruneConfig withRefit(boolean on) {
-        return new PruneConfig(ratio, importance, multiple, maxSpaceRatio, on, calibration, damping, macReduction, scoreItems);
+        return new PruneConfig(ratio, importance, multiple, maxSpaceRatio, on, calibration, damping, macReduction, scoreItems, biasCompensation);
     }
 
     /**

@@ -38,11 +38,11 @@ final class Refit {
      * @return one note per run (how many layers, on how many items, how many needed damping)
      */
     static List<String> apply(dev.bantam.onnx.ir.Model model, Map<ChannelSpace, TreeSet<Long>> removed,
-                              CompressionContext context, CalibrationSettings calibration, double damping) {
+                              CompressionContext context, CalibrationSettings calibration, double damping, boolean bias) {
         if (readers(removed).isEmpty()) {
             return List.of();
         }
-        return apply(model, removed, collect(model, removed.keySet(), context, calibration), damping);
+        return apply(model, removed, collect(model, removed.keySet(), context, calibration), damping, bias);
     }
 
     /**
@@ -69,6 +69,8 @@ final class Refit {
                 } else {
                     request.withPatchGram(n.input(0).name(), geo);
                 }
+                request.withChannelMoments(n.input(0).name(), geo == null ? -1 : 1); // for the bias
+
             }
         }
         return context.collect(model, request, calibration);
@@ -76,8 +78,8 @@ final class Refit {
 
     /** Refits with statistics {@link #collect} gathered. */
     static List<String> apply(dev.bantam.onnx.ir.Model model, Map<ChannelSpace, TreeSet<Long>> removed,
-                              ActivationStatistics stats, double damping) {
-        return apply(model, removed, stats, damping, new java.util.HashMap<>());
+                              ActivationStatistics stats, double damping, boolean bias) {
+        return apply(model, removed, stats, damping, bias, new java.util.HashMap<>());
     }
 
     /**
@@ -86,25 +88,27 @@ final class Refit {
      * solves each layer's least squares once per removal.
      */
     static List<String> apply(dev.bantam.onnx.ir.Model model, Map<ChannelSpace, TreeSet<Long>> removed,
-                              ActivationStatistics stats, double damping, Map<String, float[]> cache) {
+                              ActivationStatistics stats, double damping, boolean bias, Map<String, float[]> cache) {
         Graph g = model.graph();
         List<Reader> readers = readers(removed);
         int damped = 0;
+        int biased = 0;
         for (Reader r : readers) {
             String x = r.node().input(0).name();
             String key = r.node().input(1).name() + " " + r.removed();
-            float[] known = cache.get(key);
-            if (known != null) {
-                Tensor t = r.node().input(1).constantValue().orElseThrow();
-                ChannelRemoval.replaceConstant(g, r.node(), 1, name -> Tensor.ofFloats(name, known, t.dims()), "_refit");
-                continue;
+            float[] fit = cache.get(key);
+            if (fit == null) {
+                double[] gram = r.geometry() == null ? stats.gram(x).matrix() : stats.patchGram(x, r.geometry()).matrix();
+                boolean[] wasDamped = new boolean[1];
+                fit = refit(r, gram, damping, wasDamped);
+                damped += wasDamped[0] ? 1 : 0;
+                cache.put(key, fit);
             }
-            double[] gram = r.geometry() == null ? stats.gram(x).matrix() : stats.patchGram(x, r.geometry()).matrix();
-            damped += refit(g, r, gram, damping) ? 1 : 0;
-            cache.put(key, r.node().input(1).constantValue().orElseThrow().toFloatArray());
+            biased += write(g, r, fit, bias ? stats.channelMoments(x).mean() : null) ? 1 : 0;
         }
-        return List.of(String.format(java.util.Locale.ROOT, "refit %d layers by least squares on %d calibration items%s",
-                readers.size(), stats.items(), damped == 0 ? "" : " (" + damped + " with damping)"));
+        return List.of(String.format(java.util.Locale.ROOT, "refit %d layers by least squares on %d calibration items%s%s",
+                readers.size(), stats.items(), damped == 0 ? "" : " (" + damped + " with damping)", bias ? "; " + biased
+                        + " biases compensated for the mean the removed channels carried" : ""));
     }
 
     private static List<Reader> readers(Map<ChannelSpace, TreeSet<Long>> removed) {
@@ -131,37 +135,100 @@ final class Refit {
     }
 
     /**
-     * Refits one layer's kept weights. The weight is viewed as outputs × features: a Conv's [M, C, kh, kw] as
-     * M × (C·kh·kw), a Gemm's or MatMul's by its input axis. Returns whether G_KK needed damping.
+     * One layer's refit weights, in the weight's own layout. The weight is viewed as outputs × features: a Conv's
+     * [M, C, kh, kw] as M × (C·kh·kw), a Gemm's or MatMul's by its input axis.
      */
-    private static boolean refit(Graph g, Reader r, double[] gram, double damping) {
+    private static float[] refit(Reader r, double[] gram, double damping, boolean[] damped) {
         Tensor t = r.node().input(1).constantValue().orElseThrow();
-        float[] w = t.toFloatArray();
         long[] dims = t.dims();
         int features = (int) Math.sqrt(gram.length);
-        int spatial = r.geometry() == null ? 1 : (int) (dims[2] * dims[3]);
-        int outputs = w.length / features;
-        boolean[] gone = new boolean[features];
-        for (long c : r.removed()) {
-            for (int k = 0; k < spatial; k++) {
-                gone[(int) c * spatial + k] = true;
+        double[] wm = matrix(r, t, features);
+        int outputs = wm.length / features;
+        double[] fit = refitMatrix(wm, outputs, features, gram, removedFeatures(r, dims, features), damping, damped);
+        float[] w = new float[fit.length];
+        for (int m = 0; m < outputs; m++) {
+            for (int f = 0; f < features; f++) {
+                w[index(dims, r, m, f, features)] = (float) fit[m * features + f];
             }
         }
+        return w;
+    }
+
+    /**
+     * Writes refit weights and compensates the bias: each output's mean changes by Σ_f (W − W')_f · x̄_f over the
+     * features, the removed ones included (their weights go to zero), x̄ the input channel's mean on the calibration
+     * data (a convolution's patch value taken at its channel's mean, padding ignored). A Conv or Gemm without a bias
+     * gets one; a MatMul has none to move it into. Without means (compensation off) only the weights are written.
+     * Returns whether a bias was compensated.
+     */
+    private static boolean write(Graph g, Reader r, float[] fit, double[] channelMean) {
+        Node n = r.node();
+        if (channelMean == null) {
+            Tensor w0 = n.input(1).constantValue().orElseThrow();
+            ChannelRemoval.replaceConstant(g, n, 1, name -> Tensor.ofFloats(name, fit, w0.dims()), "_refit");
+            return false;
+        }
+        Tensor t = n.input(1).constantValue().orElseThrow();
+        long[] dims = t.dims();
+        int features = (int) (t.elementCount() / (r.geometry() != null || r.axis() == 1 ? dims[0] : dims[1]));
+        int spatial = r.geometry() == null ? 1 : (int) (dims[2] * dims[3]);
+        double[] before = matrix(r, t, features);
+        int outputs = before.length / features;
+        boolean[] gone = removedFeatures(r, dims, features);
+        double[] shift = new double[outputs];
+        for (int m = 0; m < outputs; m++) {
+            for (int f = 0; f < features; f++) {
+                double after = gone[f] ? 0 : fit[index(dims, r, m, f, features)];
+                shift[m] += (before[m * features + f] - after) * channelMean[f / spatial];
+            }
+        }
+        ChannelRemoval.replaceConstant(g, n, 1, name -> Tensor.ofFloats(name, fit, dims), "_refit");
+        if (channelMean == null || n.isStandard("MatMul")) {
+            return false;
+        }
+        Tensor bias = n.inputs().size() > 2 && n.input(2) != null ? n.input(2).constantValue().orElse(null) : null;
+        if (n.inputs().size() > 2 && n.input(2) != null && (bias == null || bias.elementCount() != outputs)) {
+            return false; // a bias that is not one value per output (a scalar Gemm C, a computed one)
+        }
+        float[] b = bias == null ? new float[outputs] : bias.toFloatArray();
+        for (int m = 0; m < outputs; m++) {
+            b[m] = (float) (b[m] + shift[m]);
+        }
+        long[] bdims = bias == null ? new long[] {outputs} : bias.dims();
+        if (bias == null) {
+            while (n.inputs().size() < 2) {
+                n.appendInput(null);
+            }
+            n.appendInput(g.addInitializer(Tensor.ofFloats(g.uniqueName(n.input(1).name() + "_bias"), b, bdims)));
+        } else {
+            ChannelRemoval.replaceConstant(g, n, 2, name -> Tensor.ofFloats(name, b, bdims), "_compensated");
+        }
+        return true;
+    }
+
+    /** The weight as outputs × features, row-major. */
+    private static double[] matrix(Reader r, Tensor t, int features) {
+        float[] w = t.toFloatArray();
+        long[] dims = t.dims();
+        int outputs = w.length / features;
         double[] wm = new double[outputs * features];
         for (int m = 0; m < outputs; m++) {
             for (int f = 0; f < features; f++) {
                 wm[m * features + f] = w[index(dims, r, m, f, features)];
             }
         }
-        boolean[] damped = new boolean[1];
-        double[] fit = refitMatrix(wm, outputs, features, gram, gone, damping, damped);
-        for (int m = 0; m < outputs; m++) {
-            for (int f = 0; f < features; f++) {
-                w[index(dims, r, m, f, features)] = (float) fit[m * features + f];
+        return wm;
+    }
+
+    private static boolean[] removedFeatures(Reader r, long[] dims, int features) {
+        int spatial = r.geometry() == null ? 1 : (int) (dims[2] * dims[3]);
+        boolean[] gone = new boolean[features];
+        for (long c : r.removed()) {
+            for (int k = 0; k < spatial; k++) {
+                gone[(int) c * spatial + k] = true;
             }
         }
-        ChannelRemoval.replaceConstant(g, r.node(), 1, name -> Tensor.ofFloats(name, w, dims), "_refit");
-        return damped[0];
+        return gone;
     }
 
     /**

@@ -95,8 +95,9 @@ public final class StructuredPruning implements Technique<PruneConfig, PruneRepo
                     + "frozen (e.g. " + first.label() + ": " + first.frozen().getFirst() + ")"));
         }
         if (config.refit()) {
-            notes.addAll(stats != null ? Refit.apply(model, removal, stats, config.damping())
-                    : Refit.apply(model, removal, context, config.calibration(), config.damping()));
+            notes.addAll(stats != null ? Refit.apply(model, removal, stats, config.damping(), config.biasCompensation())
+                    : Refit.apply(model, removal, context, config.calibration(), config.damping(),
+                    config.biasCompensation()));
         }
         List<PrunedTensor> tensors = ChannelRemoval.remove(model, removal).stream().map(PrunedTensor::of)
                 .sorted(Comparator.comparingDouble(PrunedTensor::sqnrDb)).toList();
