@@ -42,6 +42,8 @@ public final class CompressText {
                 case LowRankReport l -> lowRank(b, l, verbose);
                 case WeightOnlyReport w -> weightOnly(b, w, verbose);
                 case HalfPrecisionReport h -> halfPrecision(b, h, verbose);
+                case dev.bantam.compress.prune.PruneReport p -> prune(b, p, verbose);
+                case dev.bantam.compress.prune.SparsityReport sp -> sparsity(b, sp, verbose);
                 default -> other(b, s.report(), verbose);
             }
             decisions(b, s.report(), verbose);
@@ -105,6 +107,31 @@ public final class CompressText {
         for (HalfTensor t : stored.stream().limit(verbose ? Long.MAX_VALUE : 3).toList()) {
             b.append(String.format(Locale.ROOT, "  %-44s %-8s %-16s SQNR %5.1f dB%n", abbreviate(t.tensor(), 44),
                     t.opType(), t.shape().toString(), t.sqnrDb()));
+        }
+    }
+
+    /** Structured pruning: every space that lost channels, its width before and after. */
+    private static void prune(StringBuilder b, dev.bantam.compress.prune.PruneReport r, boolean verbose) {
+        List<dev.bantam.compress.prune.PrunedSpace> cut = r.spaces().stream().filter(s -> !s.removed().isEmpty()).toList();
+        b.append(String.format(Locale.ROOT, "removed channels from %d of %d channel spaces (%d constants cut)%n", cut.size(),
+                r.spaces().size(), r.tensors().size()));
+        for (dev.bantam.compress.prune.PrunedSpace s : cut.stream().limit(verbose ? Long.MAX_VALUE : 8).toList()) {
+            b.append(String.format(Locale.ROOT, "  %-48s %5d -> %-5d channels  (%d slices)%n", abbreviate(s.label(), 48),
+                    s.channels(), s.channels() - s.removed().size(), s.slices()));
+        }
+        if (!verbose && cut.size() > 8) {
+            b.append(String.format(Locale.ROOT, "  (%d more with --verbose or --json)%n", cut.size() - 8));
+        }
+    }
+
+    /** Unstructured pruning: each layer's zeros and storage, the bytes of the pruned weights. */
+    private static void sparsity(StringBuilder b, dev.bantam.compress.prune.SparsityReport r, boolean verbose) {
+        long sparse = r.tensors().stream().filter(dev.bantam.compress.prune.SparseLayer::sparse).count();
+        b.append(String.format(Locale.ROOT, "%s: %d layers pruned, %d stored sparse, their weights %,d -> %,d bytes%n",
+                r.config().method().label(), r.tensors().size(), sparse, r.bytesBefore(), r.bytesAfter()));
+        for (dev.bantam.compress.prune.SparseLayer t : r.tensors().stream().limit(verbose ? Long.MAX_VALUE : 5).toList()) {
+            b.append(String.format(Locale.ROOT, "  %-40s %-6s %5.1f%% zeros %-6s SQNR %5.1f dB%n", abbreviate(t.node(), 40),
+                    t.opType(), 100 * t.sparsity(), t.sparse() ? "sparse" : "dense", t.sqnrDb()));
         }
     }
 
