@@ -43,7 +43,11 @@ record LayerMatrix(Node node, int k, int n, PatchGram.Geometry geometry) {
 
     /** The weight as [K][N], row-major, in double. */
     double[] read() {
-        float[] w = node.input(1).constantValue().orElseThrow().toFloatArray();
+        return read(node.input(1).constantValue().orElseThrow().toFloatArray());
+    }
+
+    /** Values {@code w} in the weight's own layout as [K][N], row-major, in double. */
+    double[] read(float[] w) {
         double[] out = new double[k * n];
         boolean transposed = outputsFirst();
         for (int i = 0; i < k; i++) {

@@ -135,23 +135,15 @@ final class Refit {
     }
 
     /**
-     * One layer's refit weights, in the weight's own layout. The weight is viewed as outputs × features: a Conv's
-     * [M, C, kh, kw] as M × (C·kh·kw), a Gemm's or MatMul's by its input axis.
+     * One layer's refit weights, in the weight's own layout ({@link LayerMatrix} gives the outputs × features view: a
+     * Conv's [M, C, kh, kw] as M × (C·kh·kw), a Gemm's or MatMul's by its input axis).
      */
     private static float[] refit(Reader r, double[] gram, double damping, boolean[] damped) {
-        Tensor t = r.node().input(1).constantValue().orElseThrow();
-        long[] dims = t.dims();
-        int features = (int) Math.sqrt(gram.length);
-        double[] wm = matrix(r, t, features);
-        int outputs = wm.length / features;
-        double[] fit = refitMatrix(wm, outputs, features, gram, removedFeatures(r, dims, features), damping, damped);
-        float[] w = new float[fit.length];
-        for (int m = 0; m < outputs; m++) {
-            for (int f = 0; f < features; f++) {
-                w[index(dims, r, m, f, features)] = (float) fit[m * features + f];
-            }
-        }
-        return w;
+        LayerMatrix lm = LayerMatrix.of(r.node()).orElseThrow();
+        double[] wm = transpose(lm.read(), lm.k(), lm.n());
+        long[] dims = r.node().input(1).constantValue().orElseThrow().dims();
+        double[] fit = refitMatrix(wm, lm.n(), lm.k(), gram, removedFeatures(r, dims, lm.k()), damping, damped);
+        return lm.layout(transpose(fit, lm.n(), lm.k()));
     }
 
     /**
@@ -163,28 +155,23 @@ final class Refit {
      */
     private static boolean write(Graph g, Reader r, float[] fit, double[] channelMean) {
         Node n = r.node();
-        if (channelMean == null) {
-            Tensor w0 = n.input(1).constantValue().orElseThrow();
-            ChannelRemoval.replaceConstant(g, n, 1, name -> Tensor.ofFloats(name, fit, w0.dims()), "_refit");
-            return false;
-        }
-        Tensor t = n.input(1).constantValue().orElseThrow();
-        long[] dims = t.dims();
-        int features = (int) (t.elementCount() / (r.geometry() != null || r.axis() == 1 ? dims[0] : dims[1]));
-        int spatial = r.geometry() == null ? 1 : (int) (dims[2] * dims[3]);
-        double[] before = matrix(r, t, features);
-        int outputs = before.length / features;
-        boolean[] gone = removedFeatures(r, dims, features);
-        double[] shift = new double[outputs];
-        for (int m = 0; m < outputs; m++) {
-            for (int f = 0; f < features; f++) {
-                double after = gone[f] ? 0 : fit[index(dims, r, m, f, features)];
-                shift[m] += (before[m * features + f] - after) * channelMean[f / spatial];
-            }
-        }
+        long[] dims = n.input(1).constantValue().orElseThrow().dims();
+        LayerMatrix lm = LayerMatrix.of(n).orElseThrow();
+        double[] before = channelMean == null ? null : lm.read();
         ChannelRemoval.replaceConstant(g, n, 1, name -> Tensor.ofFloats(name, fit, dims), "_refit");
         if (channelMean == null || n.isStandard("MatMul")) {
             return false;
+        }
+        int features = lm.k();
+        int outputs = lm.n();
+        int spatial = r.geometry() == null ? 1 : (int) (dims[2] * dims[3]);
+        double[] after = lm.read(fit);
+        boolean[] gone = removedFeatures(r, dims, features);
+        double[] shift = new double[outputs];
+        for (int f = 0; f < features; f++) {
+            for (int m = 0; m < outputs; m++) {
+                shift[m] += (before[f * outputs + m] - (gone[f] ? 0 : after[f * outputs + m])) * channelMean[f / spatial];
+            }
         }
         Tensor bias = n.inputs().size() > 2 && n.input(2) != null ? n.input(2).constantValue().orElse(null) : null;
         if (n.inputs().size() > 2 && n.input(2) != null && (bias == null || bias.elementCount() != outputs)) {
@@ -206,18 +193,15 @@ final class Refit {
         return true;
     }
 
-    /** The weight as outputs × features, row-major. */
-    private static double[] matrix(Reader r, Tensor t, int features) {
-        float[] w = t.toFloatArray();
-        long[] dims = t.dims();
-        int outputs = w.length / features;
-        double[] wm = new double[outputs * features];
-        for (int m = 0; m < outputs; m++) {
-            for (int f = 0; f < features; f++) {
-                wm[m * features + f] = w[index(dims, r, m, f, features)];
+    /** A rows × cols row-major matrix transposed. */
+    private static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[a.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = a[i * cols + j];
             }
         }
-        return wm;
+        return t;
     }
 
     private static boolean[] removedFeatures(Reader r, long[] dims, int features) {
@@ -269,14 +253,6 @@ final class Refit {
             }
         }
         return out;
-    }
-
-    /** The flat index of output m, feature f in the weight's own layout. */
-    private static int index(long[] dims, Reader r, int m, int f, int features) {
-        if (r.geometry() != null || r.axis() == 1) { // [M, features...] row-major: Conv, Gemm with transB
-            return m * features + f;
-        }
-        return f * (int) dims[1] + m; // [features, M]: Gemm, MatMul
     }
 
     /** Solves L Y = B (L lower triangular n×n, B n×m, row-major) by forward substitution. */

@@ -48,7 +48,7 @@ public final class Evaluator {
         final dev.bantam.runtime.metrics.Embeddings embeddings = new dev.bantam.runtime.metrics.Embeddings();
         final List<Long> nanos = new ArrayList<>();
         /** The state outputs of the last item, fed to the next (see {@link EvalConfig#state}). */
-        final Map<String, Tensor> carried = new LinkedHashMap<>();
+        final dev.bantam.runtime.StateStream state;
         long memoryBytes = -1;
         private boolean closed;
 
@@ -56,6 +56,7 @@ public final class Evaluator {
             this.name = name;
             this.path = path;
             this.model = ModelIO.load(path);
+            this.state = new dev.bantam.runtime.StateStream(c.state());
             ModelChecker.check(model).requireValid();
             try (dev.bantam.runtime.context.TempModel lean = dev.bantam.runtime.context.TempModel.forSession(model, "eval")) {
                 // a pool of its own: its memory (thread-local buffers) is then charged to it alone
@@ -126,12 +127,12 @@ public final class Evaluator {
                 if (firstFeeds == null) {
                     firstFeeds = data.batch(0, 1).feeds();
                 }
-                Map<String, Tensor> refOut = ref == null ? null : ref.run(streamed(ref, b.feeds(), c));
-                Map<String, Tensor> out = model.run(streamed(model, b.feeds(), c));
+                Map<String, Tensor> refOut = ref == null ? null : ref.run(ref.state.feeds(b.feeds()));
+                Map<String, Tensor> out = model.run(model.state.feeds(b.feeds()));
                 if (ref != null) {
-                    carry(ref, refOut, c);
+                    ref.state.carry(refOut);
                 }
-                carry(model, out, c);
+                model.state.carry(out);
                 if (ref != null) {
                     accumulate(ref, refOut, null, b, c);
                 }
@@ -157,7 +158,7 @@ public final class Evaluator {
             int start = i * c.batchSize();
             Batch b = data.batch(start, Math.min(c.batchSize(), data.size() - start));
             for (Subject s : subjects) {
-                carry(s, s.run(streamed(s, b.feeds(), c)), c);
+                s.state.carry(s.run(s.state.feeds(b.feeds())));
             }
             progress.progress("timing", subjects.getFirst().nanos.size() - 1, MIN_TIMED_BATCHES);
         }
@@ -171,20 +172,6 @@ public final class Evaluator {
     /** The state pairs name an output and an input of the model. */
     private static void checkState(EvalConfig c, Subject s) {
         dev.bantam.runtime.StateStream.check(c.state(), s.session);
-    }
-
-    /** The item's feeds with the state inputs replaced by the previous item's outputs (the data's on the first). */
-    private static Map<String, Tensor> streamed(Subject s, Map<String, Tensor> feeds, EvalConfig c) {
-        if (c.state().isEmpty() || s.carried.isEmpty()) {
-            return feeds;
-        }
-        Map<String, Tensor> f = new LinkedHashMap<>(feeds);
-        c.state().forEach((out, in) -> f.put(in, s.carried.get(out)));
-        return f;
-    }
-
-    private static void carry(Subject s, Map<String, Tensor> out, EvalConfig c) {
-        c.state().forEach((o, in) -> s.carried.put(o, out.get(o)));
     }
 
     private static void accumulate(Subject s, Map<String, Tensor> out, Map<String, Tensor> refOut, Batch b, EvalConfig c) {
