@@ -115,6 +115,9 @@ final class PruneCommand implements Callable<Integer> {
     String task;
 
     @Mixin
+    ScopeOptions scopeOptions;
+
+    @Mixin
     ReportOptions reports;
 
     @Mixin
@@ -126,7 +129,7 @@ final class PruneCommand implements Callable<Integer> {
             return unstructured();
         }
         PruneConfig d = PruneConfig.defaults();
-        PruneConfig config = new PruneConfig(ratio, Importance.parse(importance), multiple, maxSpaceRatio, !noRefit,
+        PruneConfig config = new PruneConfig(scopeOptions.scope(d.scope()), ratio, Importance.parse(importance), multiple, maxSpaceRatio, !noRefit,
                 new dev.bantam.compress.CalibrationSettings(samples, d.calibration().batchSize()), d.damping(),
                 macReduction, scoreItems, biasCompensation);
         if (macReduction != null && data == null && evalData == null) {
@@ -142,7 +145,7 @@ final class PruneCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--explain writes nothing: leave out -o");
             }
             Model m = ModelIO.load(in);
-            explain(StructuredPruning.spaces(m), spec.commandLine().getOut(), verboseOption.verbose);
+            explain(StructuredPruning.spaces(m, config.scope()), spec.commandLine().getOut(), verboseOption.verbose);
             return 0;
         }
         return run(config, noRefit ? null : data);
@@ -164,7 +167,8 @@ final class PruneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--explain lists channel spaces: it goes with --method channels");
         }
         SparsityMethod m = SparsityMethod.parse(method);
-        SparsityConfig c = SparsityConfig.defaults().withMethod(m).withGlobal(global).withSparseStorage(!dense)
+        SparsityConfig c = SparsityConfig.defaults();
+        c = c.withScope(scopeOptions.scope(c.scope())).withMethod(m).withGlobal(global).withSparseStorage(!dense)
                 .withSequential(sequential)
                 .withCalibration(new dev.bantam.compress.CalibrationSettings(samples, 16));
         if (pattern != null) {

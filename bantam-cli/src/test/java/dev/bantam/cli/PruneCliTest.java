@@ -148,6 +148,8 @@ class PruneCliTest {
         String out = dir.resolve("x.onnx").toString();
         Path frozen = dir.resolve("frozen.onnx");
         ModelIO.save(Graphs.softmaxOverChannels(), frozen);
+        Path corrupt = dir.resolve("corrupt.onnx");
+        Files.write(corrupt, new byte[] {7, 7, 7, 7});
         String[][] cases = {
             {"prune", in, "-o", out, "--ratio", "1.5", "--no-refit"},
             {"prune", in, "-o", out},
@@ -159,11 +161,16 @@ class PruneCliTest {
             {"prune", in, "-o", out, "--method", "magnitude", "--pattern", "2-4"},
             {"prune", in, "-o", out, "--method", "magnitude", "--pattern", "2:4", "--sparsity", "0.7"},
             {"prune", in, "-o", out, "--method", "obs"},
-            {"prune", in, "--explain", "--method", "magnitude"}};
+            {"prune", in, "--explain", "--method", "magnitude"},
+            {"prune", dir.resolve("missing.onnx").toString(), "-o", out, "--no-refit"},
+            {"prune", corrupt.toString(), "-o", out, "--no-refit"},
+            {"prune", in, "-o", out, "--no-refit", "--op-types", "Conv,Add"},
+            {"prune", in, "-o", out, "--no-refit", "--exclude", "/"}};
         String[] expected = {"ratio must be in (0, 1)", "on --data SPEC", "needs -o OUT", "--explain writes nothing",
             "importance must be l1 or l2", "nothing to prune", "wanda reads the layers' inputs on --data SPEC",
             "--pattern must be N:M", "a 2:4 pattern has sparsity 0.5, not 0.7", "must be magnitude, wanda or sparsegpt",
-            "--explain lists channel spaces"};
+            "--explain lists channel spaces", "no such file", "not a valid ONNX model", "cannot handle Add",
+            "every one of the 4 channel spaces is frozen (e.g. /0/Conv: left out by the scope: /0/Conv (excluded by name))"};
         for (int i = 0; i < cases.length; i++) {
             CliTest.Run r = CliTest.bantam(cases[i]);
             assertEquals(1, r.code(), String.join(" ", cases[i]) + ": " + r.err());

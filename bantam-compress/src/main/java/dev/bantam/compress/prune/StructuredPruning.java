@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.IntStream;
 
 /**
  * Structured pruning with physical removal: the model's channel spaces ({@link ChannelAnalysis}), the least
@@ -37,9 +36,14 @@ public final class StructuredPruning implements Technique<PruneConfig, PruneRepo
         return ChannelAnalysis.analyze(model.graph());
     }
 
+    /** The model's channel spaces, those with a layer {@code scope} leaves out frozen, with that reason. */
+    public static List<ChannelSpace> spaces(Model model, dev.bantam.compress.NodeScope scope) {
+        return spaces(model).stream().map(s -> scoped(s, scope)).toList();
+    }
+
     @Override
     public PruneReport apply(Model model, PruneConfig config, CompressionContext context) {
-        List<ChannelSpace> spaces = spaces(model);
+        List<ChannelSpace> spaces = spaces(model, config.scope());
         List<String> notes = new ArrayList<>();
         if (config.refit() && context.calibrationData().isEmpty()) {
             throw new IllegalArgumentException(PruneConfig.NAME + " refits the layers reading removed channels on "
@@ -87,12 +91,7 @@ public final class StructuredPruning implements Technique<PruneConfig, PruneRepo
             }
         }
         if (removal.isEmpty()) {
-            ChannelSpace first = spaces.stream().filter(s -> !s.prunable()).findFirst().orElse(null);
-            throw new IllegalArgumentException("nothing to prune: " + (spaces.isEmpty() ? "the model has no layer with "
-                    + "constant weights whose channels could be removed" : first == null ? "every space is too small to "
-                    + "lose channels at ratio " + config.ratio() : spaces.stream().filter(ChannelSpace::prunable).count()
-                    + " of " + spaces.size() + " channel spaces could lose channels, none at this ratio; the others are "
-                    + "frozen (e.g. " + first.label() + ": " + first.frozen().getFirst() + ")"));
+            throw new IllegalArgumentException(nothingToPrune(model, spaces, config));
         }
         if (config.refit()) {
             notes.addAll(stats != null ? Refit.apply(model, removal, stats, config.damping(), config.biasCompensation())
@@ -107,10 +106,51 @@ public final class StructuredPruning implements Technique<PruneConfig, PruneRepo
         return new PruneReport(config, tensors, report, decisions, notes);
     }
 
+    /** The space, frozen when the scope leaves out one of its layers (every layer of a space loses the same channels). */
+    private static ChannelSpace scoped(ChannelSpace s, dev.bantam.compress.NodeScope scope) {
+        for (Slot slot : s.slots()) {
+            dev.bantam.onnx.ir.Node n = slot.node();
+            if (!PruneConfig.SUPPORTED.contains(n.opType())) {
+                continue;
+            }
+            String why = scope.whyNot(n);
+            long size = n.input(1) == null ? 0 : n.input(1).constantValue().map(t -> t.elementCount()).orElse(0L);
+            why = why != null ? why : size < scope.minWeightSize() ? "weight smaller than " + scope.minWeightSize() : null;
+            if (why != null) {
+                List<String> frozen = new ArrayList<>(s.frozen());
+                frozen.add(0, "left out by the scope: " + n.displayName() + " (" + why + ")");
+                return new ChannelSpace(s.id(), s.size(), s.producers(), s.slots(), frozen);
+            }
+        }
+        return s;
+    }
+
+    /** Why nothing could be pruned, in one line that says what to do where something can be done. */
+    private static String nothingToPrune(Model model, List<ChannelSpace> spaces, PruneConfig config) {
+        ChannelSpace frozen = spaces.stream().filter(s -> !s.prunable()).findFirst().orElse(null);
+        long prunable = spaces.stream().filter(ChannelSpace::prunable).count();
+        if (spaces.isEmpty()) {
+            boolean inBodies = model.graph().graphsRecursive().stream().skip(1).flatMap(g -> g.nodes().stream())
+                    .anyMatch(n -> PruneConfig.SUPPORTED.contains(n.opType()));
+            return "nothing to prune: " + (inBodies ? "the model's weighted layers are inside If/Loop/Scan bodies, which "
+                    + "channel pruning does not enter" : "the model has no Conv, Gemm or MatMul with a constant weight");
+        }
+        if (prunable == 0) {
+            return "nothing to prune: every one of the " + spaces.size() + " channel spaces is frozen (e.g. "
+                    + frozen.label() + ": " + frozen.frozen().getFirst() + "); --explain lists them";
+        }
+        return "nothing to prune: none of the " + prunable + " channel spaces that could lose channels loses any at ratio "
+                + config.ratio() + " with widths kept at multiples of " + config.multiple() + "; raise --ratio or lower "
+                + "--multiple";
+    }
+
     /** The indices of the {@code k} lowest scores (ties: the lower index goes first), sorted. */
     static TreeSet<Long> leastImportant(double[] scores, long k) {
-        return IntStream.range(0, scores.length).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(i -> scores[i]).thenComparingInt(i -> i))
-                .limit(k).map(Integer::longValue).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        TreeSet<Long> out = new TreeSet<>();
+        int[] order = SparseMasks.lowestFirst(scores, 0, 1, scores.length);
+        for (int i = 0; i < k; i++) {
+            out.add((long) order[i]);
+        }
+        return out;
     }
 }

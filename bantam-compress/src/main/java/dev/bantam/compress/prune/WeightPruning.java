@@ -42,9 +42,13 @@ public final class WeightPruning implements Technique<SparsityConfig, SparsityRe
         List<Decision> decisions = new ArrayList<>();
         List<LayerMatrix> layers = layers(g, config, decisions);
         if (layers.isEmpty()) {
+            boolean inBodies = g.graphsRecursive().stream().skip(1).flatMap(x -> x.nodes().stream())
+                    .anyMatch(n -> SparsityConfig.SUPPORTED.contains(n.opType()));
             throw new IllegalArgumentException("nothing to prune: no Conv, Gemm or MatMul with a constant float weight of "
-                    + config.scope().minWeightSize() + "+ values is in scope" + (decisions.isEmpty() ? ""
-                    : " (" + decisions.getFirst().node() + ": " + decisions.getFirst().reason() + ")"));
+                    + config.scope().minWeightSize() + "+ values is in scope" + (inBodies ? " in the main graph (the "
+                    + "model's weighted layers are inside If/Loop/Scan bodies, which weight pruning does not enter)"
+                    : decisions.isEmpty() ? "" : " (" + decisions.getFirst().node() + ": " + decisions.getFirst().reason()
+                    + ")"));
         }
         List<String> notes = new ArrayList<>();
         Map<LayerMatrix, double[]> pruned = new LinkedHashMap<>();
