@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bantam", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Makes ONNX models smaller and faster, and measures what they kept.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, CompressCommand.class, OptimizeCommand.class, QuantizeCommand.class, ShareWeightsCommand.class, FactorizeCommand.class, PruneCommand.class, QuantizeWeightsCommand.class, HalfPrecisionCommand.class, EvalCommand.class, BenchCommand.class,
+        subcommands = {InspectCommand.class, ConvertCommand.class, CompressCommand.class, OptimizeCommand.class, QuantizeCommand.class, ShareWeightsCommand.class, FactorizeCommand.class, PruneCommand.class, DistillCommand.class, FineTuneCommand.class, DropLayersCommand.class, QuantizeWeightsCommand.class, HalfPrecisionCommand.class, EvalCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

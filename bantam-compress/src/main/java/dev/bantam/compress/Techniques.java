@@ -18,9 +18,27 @@ import java.util.Optional;
 /** Every technique Bantam has, by the name recipes use. A new technique is added here. */
 public final class Techniques {
 
-    private static final List<Technique<?, ?>> ALL = List.of(new OptimizeTechnique(), new DynamicQuantization(),
-            new StaticQuantization(), new WeightSharing(), new LowRankFactorization(), new WeightOnlyQuantization(),
-            new HalfPrecision(), new StructuredPruning(), new WeightPruning());
+    private static final List<Technique<?, ?>> ALL = load();
+
+    /**
+     * The built-in techniques, then those other modules provide as services ({@code META-INF/services/
+     * dev.bantam.compress.Technique}: training lives in bantam-train, which depends on this module), sorted by
+     * name so the order does not depend on the class path.
+     */
+    private static List<Technique<?, ?>> load() {
+        List<Technique<?, ?>> all = new java.util.ArrayList<>(List.of(new OptimizeTechnique(),
+                new DynamicQuantization(), new StaticQuantization(), new WeightSharing(), new LowRankFactorization(),
+                new WeightOnlyQuantization(), new HalfPrecision(), new StructuredPruning(), new WeightPruning()));
+        List<Technique<?, ?>> provided = new java.util.ArrayList<>();
+        for (Technique<?, ?> t : java.util.ServiceLoader.load(Technique.class)) {
+            if (all.stream().noneMatch(b -> b.name().equals(t.name()))) {
+                provided.add(t);
+            }
+        }
+        provided.sort(java.util.Comparator.comparing(Technique::name));
+        all.addAll(provided);
+        return List.copyOf(all);
+    }
 
     private Techniques() {
     }
