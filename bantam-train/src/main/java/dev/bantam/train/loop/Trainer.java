@@ -127,19 +127,25 @@ public final class Trainer {
                         Map<String, NDArray> out = graph.forward(step, batch.feeds(), bnTrain,
                                 objective.studentValues());
                         Objective.Loss l = objective.loss(batch, out, step);
-                        gc.backward(l.total());
                         loss = l.total().getFloat();
+                        if (!Double.isFinite(loss)) {
+                            throw new IllegalStateException("the loss became " + loss + " at epoch " + epoch
+                                    + ", step " + (s + 1) + " (learning rate " + lr + "; terms " + values(l.terms())
+                                    + "): lower the learning rate or clip gradients");
+                        }
+                        gc.backward(l.total());
                         hits += batch.labels() == null ? 0 : accuracyHits(out.values().iterator().next(),
                                 batch.labels());
                     }
                     Map<String, NDArray> grads = Gradients.take(params, step);
-                    Gradients.clip(grads, config.gradientClip());
+                    double norm = Gradients.clip(grads, config.gradientClip());
+                    if (Double.isInfinite(norm) || config.gradientClip() > 0 && Double.isNaN(norm)) {
+                        throw new IllegalStateException("the gradients became " + norm + " at epoch " + epoch
+                                + ", step " + (s + 1) + " (learning rate " + lr + ", loss " + loss
+                                + "): lower the learning rate");
+                    }
                     optimizer.update(params, grads, lr, step);
                     params.values().forEach(Torch::zeroGrad);
-                    if (!Double.isFinite(loss)) {
-                        throw new IllegalStateException("the loss became " + loss + " at epoch " + epoch + ", step "
-                                + (s + 1) + " (learning rate " + lr + "): lower the learning rate or clip gradients");
-                    }
                     lossSum += loss * rows.length;
                     seen += rows.length;
                 }
@@ -154,6 +160,12 @@ public final class Trainer {
                 : validate(graph, data, objective, base, split);
         return new TrainReport.Epoch(epoch, lossSum / seen, data.hasLabels() ? hits / (double) seen : Double.NaN,
                 val[0], val[1], seen / secs, lr, secs);
+    }
+
+    private static Map<String, Float> values(Map<String, NDArray> terms) {
+        Map<String, Float> v = new java.util.TreeMap<>();
+        terms.forEach((k, a) -> v.put(k, a.getFloat()));
+        return v;
     }
 
     private static long accuracyHits(NDArray logits, NDArray labels) {
