@@ -44,8 +44,7 @@ public final class CompressText {
                 case HalfPrecisionReport h -> halfPrecision(b, h, verbose);
                 case dev.bantam.compress.prune.PruneReport p -> prune(b, p, verbose);
                 case dev.bantam.compress.prune.SparsityReport sp -> sparsity(b, sp, verbose);
-                case dev.bantam.train.distill.DistillReport d -> TrainText.append(b, "distill", d.training());
-                case dev.bantam.train.finetune.FineTuneReport f -> TrainText.append(b, "fine-tune", f.training());
+                case dev.bantam.train.loop.TrainingStepReport t -> TrainText.append(b, t.technique(), t.training());
                 case dev.bantam.train.student.DropLayersReport d -> b.append(String.format(Locale.ROOT,
                         "drop-layers: kept layers %s, bypassed %s; parameters %,d -> %,d%n", d.kept(), d.dropped(),
                         d.parametersBefore(), d.parametersAfter()));

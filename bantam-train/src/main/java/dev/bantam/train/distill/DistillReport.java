@@ -1,9 +1,7 @@
 package dev.bantam.train.distill;
 
-import dev.bantam.compress.Decision;
-import dev.bantam.compress.TechniqueReport;
-import dev.bantam.compress.TensorEntry;
 import dev.bantam.train.loop.TrainReport;
+import dev.bantam.train.loop.TrainingStepReport;
 import java.util.List;
 
 /**
@@ -11,7 +9,7 @@ import java.util.List;
  * kept, why it stopped), the weights it wrote back and notes.
  */
 public record DistillReport(DistillStepConfig config, TrainReport training, List<String> trainedWeights,
-        List<String> notes) implements TechniqueReport {
+        List<String> notes) implements TrainingStepReport {
 
     public DistillReport {
         trainedWeights = List.copyOf(trainedWeights);
@@ -21,15 +19,5 @@ public record DistillReport(DistillStepConfig config, TrainReport training, List
     @Override
     public String technique() {
         return "distill";
-    }
-
-    @Override
-    public List<? extends TensorEntry> tensors() {
-        return List.of();
-    }
-
-    @Override
-    public List<Decision> decisions() {
-        return List.of();
     }
 }

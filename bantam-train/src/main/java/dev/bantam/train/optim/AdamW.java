@@ -5,14 +5,12 @@ import ai.djl.ndarray.NDManager;
 import java.util.Map;
 
 /** Adam with decoupled weight decay (Loshchilov and Hutter), bias-corrected moments, as PyTorch's AdamW. */
-final class AdamW implements Optimizer {
+final class AdamW extends StatefulOptimizer {
 
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
-    private final StateArrays state = new StateArrays();
-    private long updates;
 
     AdamW(double beta1, double beta2, double eps, double weightDecay) {
         this.beta1 = beta1;
@@ -38,26 +36,5 @@ final class AdamW implements Optimizer {
             v.muli((float) beta2).addi(g.square().mul((float) (1 - beta2)));
             w.subi(m.mul((float) (lr / c1)).div(v.div((float) c2).sqrt().add((float) eps)));
         }
-    }
-
-    @Override
-    public Map<String, NDArray> state() {
-        return state.all();
-    }
-
-    @Override
-    public long updates() {
-        return updates;
-    }
-
-    @Override
-    public void restore(Map<String, float[]> saved, long count, Map<String, NDArray> params) {
-        state.restore(saved, params);
-        updates = count;
-    }
-
-    @Override
-    public void close() {
-        state.close();
     }
 }

@@ -5,12 +5,10 @@ import ai.djl.ndarray.NDManager;
 import java.util.Map;
 
 /** Stochastic gradient descent with (heavy-ball) momentum and coupled weight decay, as PyTorch's SGD. */
-final class Sgd implements Optimizer {
+final class Sgd extends StatefulOptimizer {
 
     private final double momentum;
     private final double weightDecay;
-    private final StateArrays state = new StateArrays();
-    private long updates;
 
     Sgd(double momentum, double weightDecay) {
         this.momentum = momentum;
@@ -33,26 +31,5 @@ final class Sgd implements Optimizer {
             w.subi(g.mul((float) lr));
         }
         updates++;
-    }
-
-    @Override
-    public Map<String, NDArray> state() {
-        return state.all();
-    }
-
-    @Override
-    public long updates() {
-        return updates;
-    }
-
-    @Override
-    public void restore(Map<String, float[]> saved, long count, Map<String, NDArray> params) {
-        state.restore(saved, params);
-        updates = count;
-    }
-
-    @Override
-    public void close() {
-        state.close();
     }
 }
