@@ -72,6 +72,12 @@ class DistillCliTest {
         Path out = dir.resolve("o.onnx");
         oneLine(CliTest.bantam("distill", tiny, "-o", out.toString(), "--teacher", dir.resolve("nope.onnx").toString(),
                 "--data", data), "nope.onnx");
+        Path corrupt = dir.resolve("corrupt.onnx");
+        Files.write(corrupt, Arrays.copyOf(Files.readAllBytes(TestData.repoModel("fmnist/cnn.onnx")), 300));
+        oneLine(CliTest.bantam("distill", tiny, "-o", out.toString(), "--teacher", corrupt.toString(), "--data", data),
+                "teacher " + corrupt + ": not a valid ONNX model");
+        oneLine(CliTest.bantam("fine-tune", corrupt.toString(), "-o", out.toString(), "--data", data),
+                "not a valid ONNX model");
         oneLine(CliTest.bantam("fine-tune", tiny, "-o", out.toString(), "--data", "synthetic:64"), "needs labels");
         oneLine(CliTest.bantam("fine-tune", tiny, "-o", out.toString(), "--data", data, "--resume"),
                 "--resume needs --checkpoint");

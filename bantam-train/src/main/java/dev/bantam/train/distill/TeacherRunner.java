@@ -47,6 +47,8 @@ final class TeacherRunner implements AutoCloseable {
             m = ModelIO.load(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read teacher " + path + ": " + e.getMessage(), e);
+        } catch (dev.bantam.onnx.InvalidModelException e) {
+            throw new IllegalArgumentException("teacher " + path + ": " + e.getMessage(), e);
         }
         Graph g = m.graph();
         String out = logits == null ? g.outputs().get(0).name() : logits;
