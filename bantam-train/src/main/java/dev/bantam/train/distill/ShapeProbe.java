@@ -3,7 +3,6 @@ package dev.bantam.train.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.runtime.data.Batch;
 import dev.bantam.runtime.data.DataSource;
 import dev.bantam.train.graph.Constants;
@@ -22,10 +21,7 @@ record ShapeProbe(Map<String, Shape> student, List<Map<String, Shape>> teachers)
         int n = Math.min(2, data.size());
         Batch b = data.batch(0, n);
         try (NDManager m = NDManager.newBaseManager()) {
-            Map<String, NDArray> feeds = new LinkedHashMap<>();
-            for (Map.Entry<String, Tensor> e : b.feeds().entrySet()) {
-                feeds.put(e.getKey(), Constants.of(m, e.getValue()));
-            }
+            Map<String, NDArray> feeds = Constants.feeds(m, b.feeds());
             Map<String, Shape> s = new LinkedHashMap<>();
             g.forward(m, feeds, false, values).forEach((k, v) -> s.put(k, v.getShape()));
             int[] items = new int[n];

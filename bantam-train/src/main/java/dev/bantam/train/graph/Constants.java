@@ -24,6 +24,18 @@ public final class Constants {
         return manager.create(buf, new Shape(t.dims()), type);
     }
 
+    /** Each feed copied as {@link #of}, by input name. */
+    public static java.util.Map<String, NDArray> feeds(NDManager manager, java.util.Map<String, Tensor> tensors) {
+        java.util.Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+        tensors.forEach((name, t) -> out.put(name, of(manager, t)));
+        return out;
+    }
+
+    /** Class labels as an int64 array owned by {@code manager}. */
+    public static NDArray labels(NDManager manager, int[] labels) {
+        return manager.create(java.util.Arrays.stream(labels).asLongStream().toArray());
+    }
+
     /**
      * A view of {@code a} owned by {@code step}: arithmetic on it leaves its results (and their gradients' graph)
      * in {@code step}, while in-place changes reach {@code a}.

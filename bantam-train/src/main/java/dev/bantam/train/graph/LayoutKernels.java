@@ -150,7 +150,8 @@ final class LayoutKernels {
         return Math.max(0, Math.min(dim, v));
     }
 
-    private static NDIndex range(int rank, int axis, long from, long to, long step) {
+    /** Every element along all axes but {@code axis}, where it takes from:to:step. */
+    static NDIndex range(int rank, int axis, long from, long to, long step) {
         NDIndex idx = new NDIndex();
         for (int d = 0; d < rank; d++) {
             if (d == axis) {

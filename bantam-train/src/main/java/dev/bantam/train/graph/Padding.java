@@ -3,7 +3,6 @@ package dev.bantam.train.graph;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
@@ -102,15 +101,7 @@ final class Padding {
     }
 
     private static NDArray slice(NDArray x, int axis, long from, long to) {
-        NDIndex idx = new NDIndex();
-        for (int d = 0; d < x.getShape().dimension(); d++) {
-            if (d == axis) {
-                idx.addSliceDim(from, to);
-            } else {
-                idx.addAllDim();
-            }
-        }
-        return x.get(idx);
+        return x.get(LayoutKernels.range(x.getShape().dimension(), axis, from, to, 1));
     }
 
 }

@@ -174,9 +174,7 @@ public final class TrainableGraph implements AutoCloseable {
             Collection<String> extra) {
         Map<String, NDArray> env = new HashMap<>();
         for (Map.Entry<String, NDArray> e : constants.entrySet()) {
-            NDArray view = e.getValue().reshape(e.getValue().getShape());
-            view.attach(step);
-            env.put(e.getKey(), view);
+            env.put(e.getKey(), Constants.view(e.getValue(), step));
         }
         for (String in : inputs) {
             NDArray f = feeds.get(in);
@@ -230,15 +228,10 @@ public final class TrainableGraph implements AutoCloseable {
             Torch.assign(a, v);
         }
         for (Map.Entry<String, NDArray> e : state.entrySet()) {
-            boolean variance = e.getKey() != null && parameterValuesOfState(e.getKey());
             float[] v = new float[(int) e.getValue().size()];
-            java.util.Arrays.fill(v, variance ? 1f : 0f);
+            java.util.Arrays.fill(v, runningVariances.contains(e.getKey()) ? 1f : 0f);
             Torch.assign(e.getValue(), v);
         }
-    }
-
-    private boolean parameterValuesOfState(String name) {
-        return runningVariances.contains(name);
     }
 
     /** Writes the current weights and running statistics into {@code model}'s tensors (same names, shapes, order). */

@@ -2,14 +2,11 @@ package dev.bantam.train.loop;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.bantam.onnx.ir.Tensor;
 import dev.bantam.runtime.data.Batch;
 import dev.bantam.runtime.data.DataSource;
 import dev.bantam.train.graph.Constants;
 import dev.bantam.train.graph.TrainableGraph;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Top-1 accuracy of a translated graph's first output (evaluation mode) on labelled data, in batches. */
 public final class Evaluation {
@@ -27,16 +24,9 @@ public final class Evaluation {
                 int n = Math.min(batchSize, data.size() - from);
                 try (NDManager step = m.newSubManager()) {
                     Batch b = data.batch(from, n);
-                    Map<String, NDArray> feeds = new LinkedHashMap<>();
-                    for (Map.Entry<String, Tensor> e : b.feeds().entrySet()) {
-                        feeds.put(e.getKey(), Constants.of(step, e.getValue()));
-                    }
-                    long[] l = new long[n];
-                    for (int i = 0; i < n; i++) {
-                        l[i] = b.labels()[i];
-                    }
-                    NDArray logits = g.forward(step, feeds, false, List.of()).values().iterator().next();
-                    hits += Losses.hits(logits, step.create(l));
+                    NDArray logits = g.forward(step, Constants.feeds(step, b.feeds()), false, List.of()).values()
+                            .iterator().next();
+                    hits += Losses.hits(logits, Constants.labels(step, b.labels()));
                 }
             }
         }

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The training loop: seeded shuffling, minibatches built item by item (memory bounded by the batch), forward
- * and backward on the engine, global-norm clipping, the optimizer with its schedule, a validation split with
+ * The training loop: data read in windows of consecutive items and shuffled within them (memory bounded by the
+ * window, see {@link Split}), forward and backward on the engine, global-norm clipping, the optimizer with its schedule, a validation split with
  * early stopping that keeps the best epoch's weights, and checkpoints to resume from. Same seed, same data,
  * same threads: the same weights.
  */
@@ -200,24 +200,11 @@ public final class Trainer {
         for (int k = 0; k < rows.length; k++) {
             items[k] = start + rows[k];
         }
+        boolean augmented = augment != null && config.augment() == TrainConfig.Augment.FLIP_SHIFT;
         Map<String, Tensor> fed = new LinkedHashMap<>();
-        Map<String, NDArray> feeds = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : read.feeds().entrySet()) {
-            Tensor t = augment != null && config.augment() == TrainConfig.Augment.FLIP_SHIFT
-                    ? Augmentation.flipShift(e.getValue(), augment) : e.getValue();
-            fed.put(e.getKey(), t);
-            feeds.put(e.getKey(), Constants.of(step, t));
-        }
+        read.feeds().forEach((name, t) -> fed.put(name, augmented ? Augmentation.flipShift(t, augment) : t));
         Batch b = new Batch(fed, read.labels(), read.count());
-        NDArray labels = null;
-        if (b.labels() != null) {
-            long[] l = new long[b.labels().length];
-            for (int i = 0; i < l.length; i++) {
-                l[i] = b.labels()[i];
-            }
-            labels = step.create(l);
-        }
-        return new StepBatch(items, b, feeds, labels, augment != null
-                && config.augment() != TrainConfig.Augment.NONE);
+        return new StepBatch(items, b, Constants.feeds(step, fed),
+                b.labels() == null ? null : Constants.labels(step, b.labels()), augmented);
     }
 }

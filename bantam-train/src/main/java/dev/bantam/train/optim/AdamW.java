@@ -27,8 +27,8 @@ final class AdamW extends StatefulOptimizer {
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             NDArray w = e.getValue();
             NDArray g = grads.get(e.getKey());
-            NDArray m = StateArrays.view(state.get(e.getKey(), "m", w), step);
-            NDArray v = StateArrays.view(state.get(e.getKey(), "v", w), step);
+            NDArray m = dev.bantam.train.graph.Constants.view(state.get(e.getKey(), "m", w), step);
+            NDArray v = dev.bantam.train.graph.Constants.view(state.get(e.getKey(), "v", w), step);
             if (weightDecay > 0) {
                 w.muli((float) (1 - lr * weightDecay));
             }

@@ -21,10 +21,10 @@ final class Sgd extends StatefulOptimizer {
             NDArray w = e.getValue();
             NDArray g = grads.get(e.getKey());
             if (weightDecay > 0) {
-                g = g.add(StateArrays.view(w, step).mul((float) weightDecay));
+                g = g.add(dev.bantam.train.graph.Constants.view(w, step).mul((float) weightDecay));
             }
             if (momentum > 0) {
-                NDArray buf = StateArrays.view(state.get(e.getKey(), "momentum", w), step);
+                NDArray buf = dev.bantam.train.graph.Constants.view(state.get(e.getKey(), "momentum", w), step);
                 buf.muli((float) momentum).addi(g);
                 g = buf;
             }

@@ -15,13 +15,6 @@ final class StateArrays implements AutoCloseable {
         return arrays.computeIfAbsent(parameter + "/" + slot, k -> manager.zeros(like.getShape(), like.getDataType()));
     }
 
-    /** A view of {@code a} owned by {@code step}: arithmetic on it leaves its results in {@code step}. */
-    static NDArray view(NDArray a, NDManager step) {
-        NDArray v = a.reshape(a.getShape());
-        v.attach(step);
-        return v;
-    }
-
     Map<String, NDArray> all() {
         return java.util.Collections.unmodifiableMap(arrays);
     }
